@@ -1,0 +1,1 @@
+"""Offline worldwide gazetteer: GeoNames cities, airports, countries, borders and curated sites."""
