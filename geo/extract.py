@@ -1,0 +1,381 @@
+"""From one article to force-posture reports.
+
+For each sentence the extractor finds status triggers (:mod:`geo.triggers`),
+force phrases (troops, border guards, a base ...) and literal place mentions
+(:mod:`geo.geoparse`), then links each eligible place to the trigger that
+governs it:
+
+* **Eligible places** are literal mentions governed by a locative preposition
+  ("in", "at", "along", "from", "through" ...) or named right next to a force
+  ("the Gyumri base"). Meeting venues ("talks in Moscow"), the home country a
+  force returns to, countries crossed in transit and places that only qualify
+  another place ("Gyumri, Armenia") are not postures.
+* **Coordination**: every place in "in Goris and Sisian" gets the status.
+* **Anaphora**: "there", "the region", "the base" in a sentence without an
+  explicit place refer to the last eligible place of the previous sentences;
+  "they"/"their" refer to the last force.
+* **Civilians**: a trigger whose subject is a population ("Armenians",
+  "residents", "left their homes") is not about a force.
+* **Motion** verbs (entered, went, crossed) only take a status from a
+  withdrawal the article already reported.
+* A force that is a base or monitoring centre in a city with a curated site of
+  that kind is placed on the site ("the base in Gyumri" -> 102nd Military Base).
+
+Within one article the report with the highest confidence wins for each place
+(ties: the later sentence), so a superseded plan ("were due to stay") yields to
+"began withdrawing".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional, Union
+
+from gazetteer.normalize import fold
+
+from .geoparse import Geoparser
+from .lexicon import CIVILIAN_NOUNS, LOCATIVE_PREPS, PLACE_FILLERS, VENUE_WORDS
+from .records import Article, Mention, Report
+from .text import split_sentences
+from .triggers import Trigger, find_triggers
+
+FORCE = re.compile(
+    r"\b(troops?|soldiers?|servicem[ae]n|service\s*members|personnel|armed\s+forces|forces?|military(?!\s+(?:offensive|operation|operations|aid|cooperation|alliance|allies|ally|pact|exercises?|drills?|spending|budget|doctrine|equipment|action))|"
+    r"army|units?|battalions?|brigades?|divisions?|regiments?|contingents?|garrisons?|peacekeep\w*|blue\s+helmets|"
+    r"border\s+guards?|guards|border\s+posts?|posts|checkpoints?|(?:air\s*|naval\s+|military\s+)?bases?|facilit(?:y|ies)|"
+    r"monitoring\s+(?:center|centre|mission|post)s?|observers?|convoys?|columns?|marines|paratroopers|mercenar\w+|"
+    r"advis[eo]rs|instructors|warships?|fleet|jets|aircraft|air\s+defen[cs]es?|contractors|militi\w+|fighters)\b",
+    re.I,
+)
+_STRENGTH = re.compile(
+    r"\b((?:about|around|nearly|some|approximately|roughly|up\s+to|more\s+than|over|at\s+least|almost)\s+)?"
+    r"(\d{1,3}(?:,\d{3})+|\d+)(?:-strong)?\s+(?:(?:[A-Z]\w+|\w+ing|additional|more|of\s+(?:them|its|their))\s+){0,2}"
+    r"(troops|soldiers|servicemen|personnel|peacekeepers|guards|border\s+guards|marines|contingent|men|blue\s+helmets)?",
+    re.I,
+)
+_PRONOUN_FORCE = re.compile(r"\b(they|them|their|theirs|those|its|it)\b", re.I)
+_ANAPHORA = re.compile(r"\b(there|(?:the|that|this)\s+(?:region|area|base|city|town|territory|enclave|zone|facility|country|province))\b", re.I)
+_DESTINATION_PREPS = ("to", "into", "towards", "toward")
+_ORIGIN_PREPS = ("from", "out of", "off")
+_TRANSIT_PREPS = ("through", "via", "across")
+
+
+def force_kind(noun: str) -> str:
+    """Canonical force type of a force noun."""
+    n = noun.lower()
+    if "peacekeep" in n or "blue helmet" in n:
+        return "peacekeepers"
+    if "guard" in n or "post" in n or "checkpoint" in n:
+        return "border guards"
+    if "monitoring" in n or "observer" in n:
+        return "monitoring centre"
+    if "base" in n or "facilit" in n or "garrison" in n:
+        return "base"
+    if "convoy" in n or "column" in n:
+        return "convoy"
+    if "warship" in n or "fleet" in n or "naval" in n:
+        return "naval forces"
+    if "jet" in n or "aircraft" in n or "air defen" in n:
+        return "air forces"
+    if "mercenar" in n or "contractor" in n:
+        return "mercenaries"
+    return "troops"
+
+
+@dataclass
+class _Force:
+    start: int
+    end: int
+    phrase: str
+    kind: str
+    actors: tuple[str, ...]
+
+
+class Extractor:
+    """Turn article text into reports.
+
+    Parameters
+    ----------
+    geoparser : Geoparser, optional
+        Injected for tests; a default one (and its gazetteer) is loaded otherwise.
+    """
+
+    def __init__(self, geoparser: Optional[Geoparser] = None):
+        self.gp = geoparser or Geoparser()
+        self.g = self.gp.g
+
+    def extract(self, article: Union[Article, str], meta: Optional[dict] = None) -> list[Report]:
+        """Reports for one article: one per place, the most confident one.
+
+        Examples
+        --------
+        >>> Extractor().extract("Russian troops left Kherson.")   # doctest: +SKIP
+        [Report(place_id='geonames:706448', ..., status='withdrawn', ...)]
+        """
+        if isinstance(article, str):
+            article = Article(doc=(meta or {}).get("doc", "<text>"), text=article,
+                              outlet=(meta or {}).get("outlet"), title=(meta or {}).get("title"))
+        best: dict[str, tuple[float, int, Report]] = {}
+        for order, rep in enumerate(self.sentence_reports(article)):
+            cur = best.get(rep.place_id)
+            if cur is None or (rep.confidence, order) >= (cur[0], cur[1]):
+                best[rep.place_id] = (rep.confidence, order, rep)
+        return sorted((v[2] for v in best.values()), key=lambda r: (r.place_id))
+
+    def sentence_reports(self, article: Article) -> list[Report]:
+        """Every sentence-level report, in text order (before per-place merging)."""
+        text = article.text
+        mentions = self.gp.parse(text)
+        sentences = split_sentences(text)
+        doc_actor = self._doc_actor(text)
+        reports: list[Report] = []
+        last_places: list[tuple[int, Mention]] = []  # (sentence index, mention)
+        last_force: Optional[_Force] = None
+        withdrawal_seen = False
+        for si, sent in enumerate(sentences):
+            s_text = sent.text
+            s_mentions = [m for m in mentions if sent.start <= m.start < sent.end]
+            forces = self._forces(s_text, s_mentions, doc_actor)
+            triggers = [t for t in find_triggers(s_text) if not _about_civilians(s_text, t)]
+            eligible = [(m, role) for m in s_mentions for role in [self._role(s_text, sent.start, m, s_mentions)] if role]
+            pronoun_force = bool(_PRONOUN_FORCE.search(s_text)) and last_force is not None
+            if triggers and (forces or pronoun_force):
+                if not eligible:
+                    ana = _ANAPHORA.search(s_text)
+                    if ana and last_places:
+                        ref = self._antecedent(ana.group(1).lower(), last_places, si)
+                        if ref is not None:
+                            eligible = [(ref, ("anaphora", ana.start()))]
+                for m, (role, pos) in eligible:
+                    trig = _governing(triggers, pos, role)
+                    if trig is None:
+                        continue
+                    status, conf = trig.status, trig.confidence
+                    if trig.kind == "motion":
+                        if not withdrawal_seen or role in ("destination",):
+                            continue
+                        status = "withdrawing"
+                    if status is None:
+                        continue
+                    if role == "destination" and trig.kind in ("withdraw", "motion"):
+                        continue
+                    if role == "transit" and m.feature_type == "country":
+                        continue
+                    force = _nearest_force(forces, pos) or last_force
+                    if force is None:
+                        continue
+                    if role == "destination" and m.feature_type == "country" and m.country in force.actors:
+                        continue  # going home is not a posture
+                    place_m = self._upgrade_site(m, force)
+                    reports.append(self._report(article, sent, place_m, trig, status, conf, force))
+            if any(t.kind == "withdraw" and t.status in ("withdrawing", "withdrawn") for t in triggers) and (forces or pronoun_force):
+                withdrawal_seen = True
+            if forces:
+                last_force = forces[-1]
+            for m, (role, _) in eligible:
+                if role != "anaphora":
+                    last_places.append((si, m))
+        return reports
+
+    # ---------------------------------------------------------------- pieces
+    def _role(self, s_text: str, s_start: int, m: Mention, s_mentions: list[Mention]) -> Optional[tuple[str, int]]:
+        """(role, position) of a mention that can be a posture place, else None."""
+        if not m.literal:
+            return None
+        a, b = m.start - s_start, m.end - s_start
+        before = s_text[:a]
+        # "Gyumri, Armenia": the country only qualifies the place before it.
+        if m.feature_type == "country" and re.search(r"[A-Za-z]\s*,\s*$", before):
+            prev = [o for o in s_mentions if o.end - s_start <= a and re.fullmatch(r"\s*,\s*", s_text[o.end - s_start:a])]
+            if prev:
+                return None
+        prep = _governing_prep(before)
+        if prep is not None:
+            word, at = prep
+            if _is_venue(before[:at]):
+                return None
+            if word in _ORIGIN_PREPS:
+                return ("origin", a)
+            if word in _DESTINATION_PREPS:
+                return ("destination", a)
+            if word in _TRANSIT_PREPS:
+                return ("transit", a)
+            return ("location", a)
+        # A place right after a trigger verb ("left Kherson") or before a force ("the Gyumri base").
+        if re.search(r"\b(left|leave|leaves|leaving|vacated|abandoned|evacuated|quit|entered|enter|enters|entering|crossed|reached)\s+(?:the\s+)?$", before, re.I):
+            verb = re.search(r"(\w+)\s+(?:the\s+)?$", before).group(1).lower()
+            return ("destination" if verb.startswith(("enter", "cross", "reach")) else "origin", a)
+        if FORCE.match(s_text[b:].lstrip()) and not re.match(r"['’]s", s_text[b:]):
+            return ("location", a)
+        return None
+
+    def _antecedent(self, word: str, last_places: list, si: int) -> Optional[Mention]:
+        for sj, m in reversed(last_places):
+            if si - sj > 3:
+                break
+            if "base" in word or "facility" in word:
+                if m.feature_type in ("base", "site", "city", "town"):
+                    return m
+                continue
+            if any(k in word for k in ("region", "territory", "enclave", "zone", "area", "province")) and m.feature_type in ("city", "town", "airport"):
+                continue
+            if "country" in word and m.feature_type != "country":
+                continue
+            return m
+        return None
+
+    def _forces(self, s_text: str, s_mentions: list[Mention], doc_actor: Optional[str]) -> list[_Force]:
+        out = []
+        for fm in FORCE.finditer(s_text):
+            # "forces" in "joined forces" or "air force" as an institution is still a force; keep it simple.
+            pre = s_text[max(0, fm.start() - 60):fm.start()]
+            phrase_start = fm.start()
+            words = list(re.finditer(r"[\w’'-]+", pre))[-4:]
+            actors: list[str] = []
+            for w in reversed(words):
+                token = w.group(0)
+                isos = [self.gp.demonyms.get(fold(part)) for part in re.split(r"[-–]", token)]
+                isos = [i for i in isos if i]
+                poss = re.match(r"(.+?)['’]s$", token)
+                if poss and self.gp.country_by_name.get(fold(poss.group(1))):
+                    isos = [self.gp.country_by_name[fold(poss.group(1))]]
+                if isos:
+                    actors = isos + actors
+                    phrase_start = fm.start() - (len(pre) - w.start())
+                elif token.lower() in ("its", "their") and not actors:
+                    subj = [m for m in s_mentions if m.feature_type == "country" and not m.literal]
+                    if subj:
+                        actors = [subj[0].country]
+                elif not (token[:1].islower() and token.lower() in _NP_WORDS):
+                    if not token[:1].isdigit():
+                        break
+            if not actors and doc_actor:
+                actors = [doc_actor]
+            phrase = s_text[phrase_start:fm.end()]
+            strength = _strength(s_text, fm.start(), fm.end())
+            if strength and strength not in phrase:
+                phrase = f"{phrase} ({strength})"
+            out.append(_Force(fm.start(), fm.end(), phrase.strip(), force_kind(fm.group(0)), tuple(dict.fromkeys(actors))))
+        return out
+
+    def _doc_actor(self, text: str) -> Optional[str]:
+        """The country whose demonym most often precedes a force noun in the article."""
+        counts: dict[str, int] = {}
+        for fm in FORCE.finditer(text):
+            for w in re.findall(r"[\w’'-]+", text[max(0, fm.start() - 40):fm.start()])[-3:]:
+                for part in re.split(r"[-–]", w):
+                    iso = self.gp.demonyms.get(fold(part))
+                    if iso:
+                        counts[iso] = counts.get(iso, 0) + 1
+        if not counts:
+            return None
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+    def _upgrade_site(self, m: Mention, force: _Force) -> Mention:
+        """'the base in Gyumri' -> the curated base near Gyumri, when there is one."""
+        if force.kind not in ("base", "monitoring centre") or m.feature_type not in ("city", "town"):
+            return m
+        kinds = ("base",) if force.kind == "base" else ("base", "site")
+        rows = self.g.sites_near(fold(m.name), kinds) or self.g.sites_near(fold(m.text), kinds)
+        if force.kind == "monitoring centre":
+            rows = [r for r in rows if re.search(r"monitor|observ", " ".join((self.g.data.names[r], *self.g.data.aliases.get(r, ()))), re.I)] or rows
+        if not rows:
+            return m
+        p = self.g.place(rows[0])
+        return Mention(m.start, m.end, m.text, p.place_id, p.name, p.feature_type, p.country, p.lat, p.lon, True, m.score)
+
+    def _report(self, article: Article, sent, m: Mention, trig: Trigger, status: str, conf: float, force: _Force) -> Report:
+        place = self.g.get(m.place_id)
+        actor = "; ".join(_country_name(self.g, a) for a in force.actors) or None
+        return Report(
+            place_id=m.place_id, name=m.name, feature_type=m.feature_type, country=m.country,
+            lat=m.lat, lon=m.lon, status=status, force=force.phrase, actor=actor, doc=article.doc,
+            evidence=sent.text, trigger=trig.words(sent.text), confidence=round(conf, 3),
+            outlet=article.outlet, published=article.published, published_inferred=article.published_inferred,
+            url=article.url, title=article.title, trigger_spans=trig.spans(),
+            geometry=place.geometry if place is not None else None,
+        )
+
+
+_NP_WORDS = frozenset("""
+the a an some of its their his her our all most many several few remaining last major main small large joint
+military naval air border special elite additional more other new former about around nearly some approximately
+roughly up to than over at least almost thousand thousands hundreds dozen dozens remaining stationed
+""".split())
+
+
+def _strength(s_text: str, start: int, end: int) -> Optional[str]:
+    """'around 3,000 troops', '2,000-strong' near the force noun."""
+    for m in _STRENGTH.finditer(s_text[max(0, start - 60):end + 60]):
+        num = m.group(2)
+        if len(num) == 4 and num.startswith(("19", "20")) and "," not in num:
+            continue  # a year, not a strength
+        if m.group(3) or "-strong" in m.group(0):
+            return re.sub(r"\s+", " ", m.group(0)).strip()
+    return None
+
+
+def _governing_prep(before: str) -> Optional[tuple[str, int]]:
+    """The locative preposition governing a place that follows ``before``."""
+    toks = list(re.finditer(r"[\w’'-]+|,", before))
+    skipped = 0
+    i = len(toks) - 1
+    while i >= 0 and skipped <= 6:
+        t = toks[i].group(0)
+        low = t.lower()
+        if low == "of" and i >= 1 and toks[i - 1].group(0).lower() == "out":
+            return ("out of", toks[i - 1].start())
+        if low in LOCATIVE_PREPS and low != "of":
+            return (low, toks[i].start())
+        if low in PLACE_FILLERS or t[:1].isupper() or t[:1].isdigit() or t == "," or re.match(r".+['’]s$", t):
+            skipped += 1
+            i -= 1
+            continue
+        return None
+    return None
+
+
+def _is_venue(before: str) -> bool:
+    words = re.findall(r"[\w’'-]+", before)[-6:]
+    return any(w.lower() in VENUE_WORDS for w in words)
+
+
+def _governing(triggers: list[Trigger], pos: int, role: str) -> Optional[Trigger]:
+    """The trigger nearest to the place, preferring one before it."""
+    best, best_d = None, None
+    for t in triggers:
+        if t.kind == "unaffected" and t.start > pos:
+            continue
+        d = pos - t.end if t.end <= pos else (t.start - pos) * 1.5
+        if best_d is None or d < best_d:
+            best, best_d = t, d
+    return best
+
+
+def _about_civilians(s_text: str, t: Trigger) -> bool:
+    """True when the trigger's subject is a population, not a force."""
+    after = s_text[t.end:t.end + 30].lower()
+    if re.match(r"\s+(their|his|her)\s+homes?\b", after):
+        return True
+    before = s_text[:t.start]
+    words = re.findall(r"[\w’'-]+", before)[-8:]
+    for w in reversed(words):
+        low = w.lower()
+        if FORCE.fullmatch(low) or FORCE.fullmatch(w):
+            return False
+        if low in CIVILIAN_NOUNS or (w[:1].isupper() and low.endswith(("ians", "ians", "ese", "ish")) and low not in ("officials",)):
+            return True
+        if low.endswith("ans") and w[:1].isupper():
+            return True
+    return False
+
+
+def _nearest_force(forces: list[_Force], pos: int) -> Optional[_Force]:
+    if not forces:
+        return None
+    return min(forces, key=lambda f: (abs(f.start - pos) * (1.0 if f.start <= pos else 1.2), f.start))
+
+
+def _country_name(g, iso: str) -> str:
+    p = g.country(iso)
+    return p.name if p is not None else iso

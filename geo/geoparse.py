@@ -1,0 +1,361 @@
+"""Find place names in text, resolve them to gazetteer places, decide literalness.
+
+The geoparser is rule-based and runs offline on a CPU:
+
+1. **Spotting.** Capitalised token runs are matched, longest first, against the
+   folded names of the gazetteer (GeoNames, airports, countries, curated sites).
+   Border phrases ("Armenia's borders with Turkey and Iran", "the
+   Armenia-Azerbaijan border", "the Turkish border") are parsed first.
+2. **Disambiguation.** Each candidate is scored by feature class, the article's
+   focus countries (countries named or implied by demonyms), an adjacent
+   country ("Gyumri, Armenia") and population as a fallback prior. A small place
+   outside every focus country is *abstained on*, never guessed.
+3. **Literalness.** A country or capital used as an actor ("Moscow said", "Baku
+   insisted", "at the request of Yerevan", "Russia's base"), a government seat
+   ("the Kremlin"), a demonym ("the Armenian side") or a dateline is marked
+   ``literal=False``; only literal mentions can become postures.
+
+Examples
+--------
+>>> from geo.geoparse import Geoparser          # doctest: +SKIP
+>>> [m.name for m in Geoparser().parse("Troops left Gyumri, Armenia.")]  # doctest: +SKIP
+['Gyumri', 'Armenia']
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import Optional, Sequence
+
+from gazetteer.index import Gazetteer, prominence
+from gazetteer.normalize import fold
+
+from .lexicon import ACTOR_VERBS, AGENT_OF_NOUNS, STOP_WORDS
+from .records import Mention
+
+_TOKEN = re.compile(r"[^\W_]+")
+_GAP_OK = re.compile(r"^[ \t\-–'’.]{0,3}$")
+MAX_SPAN = 6
+MIN_SCORE = 2.0
+
+# Seats of government whose names stand for the government itself.
+GOVERNMENT_SEATS = {
+    "kremlin": "RU", "white house": "US", "pentagon": "US", "elysee": "FR", "elysee palace": "FR",
+    "downing street": "GB", "whitehall": "GB", "zhongnanhai": "CN", "bankova": "UA", "foggy bottom": "US",
+    "quai d orsay": "FR", "blue house": "KR", "knesset": "IL",
+}
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    text: str
+    rows: tuple[int, ...]
+    kind: str = "name"  # name | demonym | seat | border
+    chosen: Optional[int] = None
+    literal: bool = True
+    score: float = 0.0
+
+
+class Geoparser:
+    """Spot, resolve and classify place mentions.
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer, optional
+        Injected for tests; the cached default index is loaded otherwise.
+    """
+
+    def __init__(self, gazetteer: Optional[Gazetteer] = None):
+        self.g = gazetteer or Gazetteer.load()
+        from gazetteer.borders import DEMONYMS
+
+        self.demonyms: dict[str, str] = {}
+        for iso, adj in DEMONYMS.items():
+            for a in ([adj] if isinstance(adj, str) else adj):
+                self.demonyms[fold(a)] = iso
+        self.capital_rows = self.g.data.capitals
+        names: dict[str, str] = {}
+        for iso, row in self.g.country_rows.items():
+            p = self.g.place(row)
+            for n in (p.name, *p.aliases):
+                if len(n) > 3 and "," not in n:
+                    names[n] = iso
+        self.country_by_name = {fold(n): iso for n, iso in names.items()}
+        alts = sorted(set(names) | {a for a in DEMONYMS_FLAT(DEMONYMS)}, key=lambda s: (-len(s), s))
+        c = "(?:" + "|".join(re.escape(a) for a in alts) + ")"
+        b = r"(?:border|frontier|boundary)"
+        self._border_patterns = [
+            re.compile(rf"\b(?P<a>{c})\s*[-–—/]\s*(?P<b>{c})\s+(?:state\s+|land\s+)?{b}s?\b"),
+            re.compile(rf"\b{b}s?\s+between\s+(?P<a>{c})\s+and\s+(?P<b>{c})\b"),
+            re.compile(rf"\b(?P<a>{c})(?:['’]s)?\s+(?:\w+\s+){{0,2}}?{b}s?\s+with\s+(?P<list>{c}(?:\s*,\s*{c})*(?:\s*,?\s*(?:and|or)\s+{c})?)"),
+            re.compile(rf"\b{b}s?\s+with\s+(?P<list>{c}(?:\s*,\s*{c})*(?:\s*,?\s*(?:and|or)\s+{c})?)"),
+            re.compile(rf"\bthe\s+(?P<list>{c})\s+{b}\b"),
+        ]
+        self._country_alt = re.compile(c)
+
+    # ------------------------------------------------------------------ API
+    def parse(self, text: str) -> list[Mention]:
+        """All place mentions in ``text``, resolved and classified, in text order."""
+        spans = self._spot(text)
+        focus = self._focus(text, spans)
+        spans += self._borders(text, focus, spans)
+        spans = _drop_overlaps(spans)
+        for s in spans:
+            if s.kind not in ("border",):
+                self._choose(text, s, focus, spans)
+        self._literalness(text, spans)
+        out = [self._mention(s) for s in spans if s.chosen is not None]
+        return sorted(out, key=lambda m: (m.start, m.end, m.place_id))
+
+    def resolve(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Optional[Mention]]:
+        """Resolve given character spans (for scoring on toponym corpora)."""
+        found = self._spot(text)
+        focus = self._focus(text, found)
+        out: list[Optional[Mention]] = []
+        for start, end in spans:
+            surface = text[start:end]
+            rows = self.g.rows(fold(surface)) or self.g.exact_rows(surface)
+            if not rows:
+                out.append(None)
+                continue
+            s = _Span(start, end, surface, rows)
+            self._choose(text, s, focus, found, strict=False)
+            out.append(self._mention(s) if s.chosen is not None else None)
+        return out
+
+    # ------------------------------------------------------------- spotting
+    def _spot(self, text: str) -> list[_Span]:
+        toks = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        folded = [fold(text[a:b]) for a, b in toks]
+        spans: list[_Span] = []
+        i, n = 0, len(toks)
+        while i < n:
+            a, b = toks[i]
+            first = text[a]
+            if not (first.isupper() or first.isdigit()):
+                i += 1
+                continue
+            hit = None
+            for j in range(min(n, i + MAX_SPAN), i, -1):
+                if any(not _GAP_OK.match(text[toks[k][1]:toks[k + 1][0]]) for k in range(i, j - 1)):
+                    continue
+                key = " ".join(folded[i:j])
+                surface = text[a:toks[j - 1][1]]
+                if key in GOVERNMENT_SEATS:
+                    hit = (j, "seat", ())
+                    break
+                if j == i + 1 and key in self.demonyms and not self.g.rows(key):
+                    hit = (j, "demonym", ())
+                    break
+                rows = self.g.rows(key) or self.g.exact_rows(surface) or self.g.exact_rows(surface + ".")
+                if rows:
+                    if j == i + 1 and _is_common_word(key, text, a):
+                        break
+                    hit = (j, "name", rows)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            j, kind, rows = hit
+            end = toks[j - 1][1]
+            if text[end:end + 1] == "." and self.g.exact_rows(text[a:end + 1]):
+                end += 1  # "U.S." keeps its final period
+            spans.append(_Span(a, end, text[a:end], tuple(rows), kind))
+            i = j
+        return spans
+
+    def _focus(self, text: str, spans: list[_Span]) -> Counter:
+        """Countries the article is about, weighted by how often they come up."""
+        focus: Counter = Counter()
+        for s in spans:
+            key = fold(s.text)
+            if s.kind == "demonym":
+                focus[self.demonyms[key]] += 1
+            elif s.kind == "seat":
+                focus[GOVERNMENT_SEATS[key]] += 0.5
+            else:
+                for r in s.rows:
+                    if self.g.feature_type(r) == "country":
+                        focus[self.g.data.countries[r]] += 2
+                        break
+                else:
+                    if len(s.rows) == 1 and (s.rows[0] in self.g.data.curated or self.g.data.pops[s.rows[0]] >= 100_000):
+                        focus[self.g.data.countries[s.rows[0]]] += 0.5
+        return focus
+
+    def _borders(self, text: str, focus: Counter, spans: list[_Span]) -> list[_Span]:
+        out: list[_Span] = []
+        taken: set[tuple[int, str]] = set()
+        for pat in self._border_patterns:
+            for m in pat.finditer(text):
+                gd = m.groupdict()
+                if gd.get("a") and gd.get("b"):
+                    pairs = [(self._iso(gd["a"]), self._iso(gd["b"]))]
+                else:
+                    owner = self._iso(gd["a"]) if gd.get("a") else None
+                    others = [self._iso(x) for x in self._country_alt.findall(gd["list"])]
+                    if owner is None:
+                        owner = self._owner(focus, others)
+                    pairs = [(owner, o) for o in others]
+                for a, b in pairs:
+                    if not a or not b or a == b:
+                        continue
+                    place = self.g.border(a, b)
+                    if place is None or (m.start(), place.place_id) in taken:
+                        continue
+                    taken.add((m.start(), place.place_id))
+                    row = self.g.row_of(place.place_id)
+                    out.append(_Span(m.start(), m.end(), m.group(0), (row,), "border", chosen=row, score=9.0))
+        return out
+
+    def _iso(self, name: str) -> Optional[str]:
+        k = fold(name)
+        return self.country_by_name.get(k) or self.demonyms.get(k)
+
+    def _owner(self, focus: Counter, others: list) -> Optional[str]:
+        """The focus country that borders every country in ``others``."""
+        for iso, _ in sorted(focus.items(), key=lambda kv: (-kv[1], kv[0])):
+            if iso not in others and all(self.g.border(iso, o) for o in others if o):
+                return iso
+        return None
+
+    # ------------------------------------------------------- disambiguation
+    def _choose(self, text: str, s: _Span, focus: Counter, spans: list[_Span], strict: bool = True) -> None:
+        key = fold(s.text)
+        if s.kind == "seat":
+            cap = self._capital(GOVERNMENT_SEATS[key])
+            s.chosen, s.literal, s.score = cap, False, 5.0
+            return
+        if s.kind == "demonym":
+            s.chosen = self.g.country_rows.get(self.demonyms[key])
+            s.literal, s.score = False, 3.0
+            return
+        adjacent = _adjacent_country(text, s.end, self.country_by_name)
+        total = sum(focus.values()) or 1.0
+        best, best_score = None, float("-inf")
+        for r in sorted(s.rows):
+            ft = self.g.feature_type(r)
+            cc = self.g.data.countries[r] or ""
+            score = prominence(self.g, r)
+            score += 4.0 * focus.get(cc, 0) / total
+            if adjacent:
+                score += 5.0 if cc == adjacent else -3.0
+            if ft == "country" and fold(self.g.data.names[r]) == key:
+                score += 1.0
+            in_focus = focus.get(cc, 0) > 0 or cc == adjacent
+            if strict and ft in ("town", "city") and not in_focus and r not in self.g.data.curated:
+                # A small place in a country the article never mentions: abstain.
+                if self.g.data.pops[r] < 100_000 or _is_common_word(key, text, s.start, lenient=True):
+                    continue
+            if score > best_score:
+                best, best_score = r, score
+        if best is not None and best_score >= MIN_SCORE:
+            s.chosen, s.score = best, best_score
+
+    def _capital(self, iso: str) -> Optional[int]:
+        for r in sorted(self.capital_rows):
+            if self.g.data.countries[r] == iso:
+                return r
+        return self.g.country_rows.get(iso)
+
+    # ----------------------------------------------------------- literalness
+    def _literalness(self, text: str, spans: list[_Span]) -> None:
+        for s in reversed(spans):
+            if s.chosen is None or s.kind in ("seat", "demonym", "border"):
+                continue
+            ft = self.g.feature_type(s.chosen)
+            actor_like = ft == "country" or s.chosen in self.capital_rows
+            after = text[s.end:s.end + 80]
+            before = text[max(0, s.start - 60):s.start]
+            if re.match(r"['’]s\b", after):
+                s.literal = False  # "Russia's base", "Yerevan's airport": an owner, not a location
+            elif _is_dateline(text, s):
+                s.literal = False
+            elif actor_like and _followed_by_actor_verb(after):
+                s.literal = False
+            elif actor_like and _coordinated_with_actor(after, spans, s):
+                s.literal = False
+            elif actor_like and re.search(r"\b(\w+)\s+of\s+(?:the\s+)?$", before) and \
+                    re.search(r"\b(\w+)\s+of\s+(?:the\s+)?$", before).group(1).lower() in AGENT_OF_NOUNS:
+                s.literal = False
+            elif actor_like and re.match(r"\s*[-–]\s*(led|backed|brokered|allied|aligned)\b", after):
+                s.literal = False
+            elif re.match(r"\s+(said|says|told|insisted|announced|denied|confirmed)\b", after):
+                s.literal = False
+
+    def _mention(self, s: _Span) -> Mention:
+        p = self.g.place(s.chosen)
+        return Mention(
+            start=s.start, end=s.end, text=s.text, place_id=p.place_id, name=p.name,
+            feature_type=p.feature_type, country=p.country, lat=p.lat, lon=p.lon,
+            literal=s.literal, score=round(min(1.0, max(0.0, s.score / 10.0)), 3),
+        )
+
+
+def DEMONYMS_FLAT(demonyms: dict) -> list[str]:
+    out = []
+    for v in demonyms.values():
+        out.extend([v] if isinstance(v, str) else list(v))
+    return out
+
+
+def _drop_overlaps(spans: list[_Span]) -> list[_Span]:
+    """Keep border phrases over the country names inside them; else the longer span."""
+    spans = sorted(spans, key=lambda s: (s.start, -(s.end - s.start)))
+    borders = [s for s in spans if s.kind == "border"]
+    out = []
+    for s in spans:
+        if s.kind != "border" and any(b.start <= s.start < b.end for b in borders):
+            continue
+        if s.kind != "border" and out and out[-1].kind != "border" and s.start < out[-1].end:
+            continue
+        out.append(s)
+    return out
+
+
+def _is_common_word(key: str, text: str, start: int, lenient: bool = False) -> bool:
+    """A single capitalised word that is ordinary English here, not a place."""
+    if key in STOP_WORDS:
+        return True
+    if lenient:
+        return False
+    # The same word in lower case elsewhere in the article marks it as a common word.
+    return re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", text) is not None and not key[:1].isdigit()
+
+
+def _adjacent_country(text: str, end: int, country_by_name: dict) -> Optional[str]:
+    """ISO code of a country named right after a place ("Gyumri, Armenia")."""
+    m = re.match(r",\s*([A-Z][\w .’'-]{2,40}?)(?=[,.;:)\n]|\s+(?:and|on|in|to|for|with|where)\b|$)", text[end:end + 45])
+    if not m:
+        return None
+    return country_by_name.get(fold(m.group(1)))
+
+
+def _followed_by_actor_verb(after: str) -> bool:
+    m = re.match(r"\s*(?:\([^)]{0,30}\)\s*)?((?:(?:has|have|had|also|previously|repeatedly|reportedly|again|already|"
+                 r"then|now|not|never|all along|officially|publicly|firmly|\w+ly)\s+){0,3})(\w+)", after)
+    if not m:
+        return False
+    verb = m.group(2).lower()
+    return verb in ACTOR_VERBS or (verb.endswith("ed") and len(verb) > 4)
+
+
+def _coordinated_with_actor(after: str, spans: list[_Span], s: _Span) -> bool:
+    """'Moscow and Baku confirmed': the first of two coordinated actors."""
+    m = re.match(r"\s+and\s+", after)
+    if not m:
+        return False
+    nxt = [o for o in spans if o.start == s.end + m.end()]
+    return bool(nxt) and not nxt[0].literal
+
+
+def _is_dateline(text: str, s: _Span) -> bool:
+    """'MOSCOW (Reuters) –' or 'KYIV, Ukraine —' at the start of a line."""
+    line_start = text.rfind("\n", 0, s.start) + 1
+    if text[line_start:s.start].strip():
+        return False
+    rest = text[s.end:s.end + 60]
+    return s.text.isupper() and bool(re.match(r"(?:,\s*[\w .]+)?\s*(?:\([^)]*\)\s*)?[-–—]", rest))

@@ -1,0 +1,55 @@
+"""Sentence splitting with character offsets.
+
+Rule-based: a sentence ends at ., ! or ? (optionally followed by closing quotes
+or brackets) before whitespace and an upper-case letter, digit or opening quote,
+unless the period ends a known abbreviation or an initial; a line break always
+ends a sentence (headlines and paragraphs have no final period).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ABBREV = frozenset("""
+mr mrs ms dr prof gen lt col maj capt sgt adm gov sen rep st mt ft jr sr inc ltd co corp vs etc no jan feb mar apr
+jun jul aug sep sept oct nov dec u s e g i e al approx dept est fig
+""".split())
+_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences; offsets index into ``text``.
+
+    Examples
+    --------
+    >>> [s.text for s in split_sentences("Gen. Smith left Kabul. Troops stayed.")]
+    ['Gen. Smith left Kabul.', 'Troops stayed.']
+    """
+    out: list[Sentence] = []
+    start = 0
+    for m in _END.finditer(text):
+        if m.group(0)[0] == ".":
+            word = re.search(r"([A-Za-z]+)\.$", text[start:m.start() + 1])
+            if word and (word.group(1).lower() in _ABBREV or len(word.group(1)) == 1):
+                continue
+        end = m.end() if m.group(0)[0] != "\n" else m.start()
+        _push(out, text, start, end)
+        start = m.end()
+    _push(out, text, start, len(text))
+    return out
+
+
+def _push(out: list, text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, text[start:end]))

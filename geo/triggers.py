@@ -1,0 +1,205 @@
+"""Status triggers and the aspect rules that turn them into a status.
+
+A trigger is a word or phrase that talks about a force's presence:
+
+* ``withdraw`` class: withdraw, pull out, leave, depart, removal, closure,
+  hand over, cease activities, wind down ...;
+* ``stay`` class: remain, stay, keep, maintain, stationed, deployed, presence ...;
+* ``unaffected``: "does not affect", "unaffected", "exempt from" (the force stays);
+* ``motion``: enter, cross, move, go, head, arrive, pass through (status only
+  from a withdrawal already under way in the article).
+
+The status then follows from negation, modality, tense and aspect in a window
+of words before the trigger (and a few after it):
+
+=================  =====================================  ===============
+trigger class       cue                                     status
+=================  =====================================  ===============
+withdraw            not / refused to / halted / cancelled   staying
+withdraw            will / would / agreed / plan / request  withdrawing
+withdraw            began / start of / under way / -ing     withdrawing
+withdraw            past form / have left / completed /     withdrawn
+                    following the departure / puts an end
+withdraw            otherwise (noun, present)               withdrawing
+stay                no longer / end to / not (past)         withdrawn
+stay                not + will/would                        withdrawing
+stay                briefly / temporarily / only until      withdrawing
+stay                was due to / supposed to (superseded)   staying (low)
+stay                were deployed / was stationed (history) staying (lower)
+stay                otherwise                               staying
+unaffected          -                                       staying
+=================  =====================================  ===============
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+_I = re.IGNORECASE
+
+WITHDRAW = re.compile(
+    r"\b(withdr[ae]w\w*|pull(?:s|ed|ing)?\s+(?:out|back)|pull-?outs?|leav(?:e|es|ing)(?!\s+(?:of\s+absence|behind))|"
+    r"left(?![\s-]+(?:wing|bank|side|flank|hand|over|behind))|depart(?:s|ed|ing|ure|ures)?|exit(?:s|ed|ing)?|"
+    r"evacuat\w*|remov(?:e|es|ed|ing|al)|relocat\w*|redeploy\w*|draw(?:s|ing)?[\s-]*down|drew\s+down|drawdowns?|"
+    r"scal(?:e|es|ed|ing)\s+back|hand(?:s|ed|ing)?\s+over|handover|closure|clos(?:e|es|ed|ing)\s+(?:down|the|its|their)|"
+    r"shut(?:s|ting)?\s+down|dismantl\w*|ceas(?:e|es|ed|ing)\s+(?:its\s+|their\s+|all\s+)?(?:activities|activity|operations|work|functions)|"
+    r"end(?:s|ed|ing)?\s+(?:its|their)\s+(?:mission|presence|deployment|operations)|wind(?:s|ing)?\s+down|wound\s+down|"
+    r"vacat\w*|abandon\w*|retreat\w*|disband\w*|decommission\w*|"
+    r"return(?:s|ed|ing)?\s+(?:home|to\s+(?:their\s+)?(?:home|bases?|barracks|permanent))|now\s+back\s+(?:in|home))\b",
+    _I,
+)
+STAY = re.compile(
+    r"\b(remain(?:s|ed|ing)?|stay(?:s|ed|ing)?(?!\s+of\b)|keep(?:s|ing)?|kept|maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|"
+    r"stationed|based(?!\s+on\b)|garrisoned|deployed|(?<!at\s)present(?!ed|ly|ing|s)\b|presence|"
+    r"extend(?:s|ed|ing)?\s+(?:its|their|the)\s+(?:stay|mandate|presence|deployment)|prolong\w*|"
+    r"continu(?:e|es|ed|ing)\s+to\s+(?:operate|serve|be\s+(?:stationed|deployed|based)))\b",
+    _I,
+)
+UNAFFECTED = re.compile(
+    r"\b(?:(?:not|n't|never)\s+(?:\w+\s+){0,3}?(?:affect|concern|include|cover|involve|apply\s+to)\w*|unaffected|"
+    r"exempt(?:ed)?\s+from|excluded\s+from|not\s+(?:be\s+)?(?:part|subject)\s+of)\b",
+    _I,
+)
+MOTION = re.compile(
+    r"\b(enter(?:s|ed|ing)?|cross(?:es|ed|ing)?|mov(?:e|es|ed|ing)|went|head(?:s|ed|ing)?|arriv(?:e|es|ed|ing)|"
+    r"pass(?:es|ed|ing)?\s+through|return(?:s|ed|ing)?|escort(?:s|ed|ing)?|roll(?:s|ed|ing)?\s+(?:into|through|out)|transit\w*)\b",
+    _I,
+)
+
+_NEG = re.compile(r"\b(not|n't|never|no\s+plans?\s+to|no\s+intention|refus\w+\s+to|declin\w+\s+to|ruled\s+out|"
+                  r"reject\w*|halt\w*|cancel\w*|postpon\w*|suspend\w*|scrap\w*|revers\w*)\b", _I)
+_MODAL = re.compile(r"\b(will|would|shall|'ll|plans?|planned|planning|agree\w*|intend\w*|expect\w*|due\s+to|set\s+to|"
+                    r"going\s+to|to\s+be|could|may|might|should|must|request\w*|ask\w*|demand\w*|decid\w*|decision|"
+                    r"announc\w*|order\w*|propos\w*|call\w*\s+for|want\w*|seek\w*|aim\w*|prepar\w*|stipulat\w*|"
+                    r"promis\w*|vow\w*|pledg\w*|urg\w*|hint\w*|consider\w*|discuss\w*)\b", _I)
+_BEGUN = re.compile(r"\b(bega[nu]|begun|begin\w*|start\w*|under\s*way|ongoing|in\s+progress|continu\w+|"
+                    r"(?:is|are|was|were)\s+(?:now\s+|already\s+|still\s+)?\w+ing)\b", _I)
+_DONE_BEFORE = re.compile(r"\b(complet\w*|finish\w*|conclud\w*|follow\w*\s+the|after\s+the|since\s+the|"
+                          r"(?:have|has|had)\s+(?:now\s+|already\s+|finally\s+)?(?:been\s+)?|(?:were|was)\s+(?:fully\s+)?|"
+                          r"last\s+(?:\w+\s+)?(?:troops|soldiers|units))\s*$", _I)
+_DONE_AFTER = re.compile(r"^[^.;]{0,40}?\b(puts?\s+an\s+end|put\s+an\s+end|ended|complete[d]?|is\s+over|was\s+completed)\b", _I)
+_PAST_FORMS = re.compile(r"^(withdrew|withdrawn|left|departed|pulled|evacuated|relocated|redeployed|vacated|abandoned|"
+                         r"retreated|disbanded|decommissioned|handed|dismantled|closed|shut|ceased|ended|wound|drew|returned|now)\b", _I)
+_LIMITED = re.compile(r"\b(briefly|temporar\w*|only\s+until|for\s+now|short\s+time|a\s+few\s+(?:days|weeks)|in\s+transit)\b", _I)
+_SUPERSEDED = re.compile(r"\b(?:were|was|had\s+been)\s+(?:\w+\s+)?(?:due|supposed|expected|scheduled|set|meant|planned|"
+                         r"originally\s+\w+)\s+to\s*$|\b(?:were|was)\s+to\s*$|\bhad\s+planned\s+to\s*$", _I)
+_HISTORY = re.compile(r"\b(?:were|was)\s+(?:\w+\s+)?$", _I)
+_STAY_END = re.compile(r"\b(no\s+longer|end(?:s|ed|ing)?\s+(?:to|of)|an\s+end\s+to)\b", _I)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A status trigger found in a sentence (offsets relative to the sentence)."""
+
+    start: int
+    end: int
+    kind: str  # withdraw | stay | unaffected | motion
+    status: Optional[str]
+    confidence: float
+    cue: Optional[tuple[int, int]] = None  # the aspect/negation cue, if any
+
+    def words(self, sentence: str) -> str:
+        if self.cue and self.cue[0] < self.start:
+            return sentence[self.cue[0]:self.end]
+        return sentence[self.start:self.end]
+
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        out = [(self.start, self.end)]
+        if self.cue:
+            out.append(self.cue)
+        return tuple(sorted(set(out)))
+
+
+def _window(sentence: str, start: int, words: int = 7) -> tuple[str, int]:
+    """The text of up to ``words`` words before ``start`` (within the clause)."""
+    before = sentence[:start]
+    cut = max(before.rfind(";"), before.rfind(":"), before.rfind("—"))
+    if cut >= 0:
+        before = before[cut + 1:]
+    offset = start - len(before)
+    toks = list(re.finditer(r"\S+", before))
+    if len(toks) > words:
+        offset += toks[-words].start()
+        before = before[toks[-words].start():]
+    return before, offset
+
+
+def _last(pat: re.Pattern, text: str, offset: int):
+    ms = list(pat.finditer(text))
+    if not ms:
+        return None
+    m = ms[-1]
+    return (offset + m.start(), offset + m.end())
+
+
+def find_triggers(sentence: str) -> list[Trigger]:
+    """Every trigger in ``sentence`` with its status and confidence."""
+    out: list[Trigger] = []
+    for m in UNAFFECTED.finditer(sentence):
+        out.append(Trigger(m.start(), m.end(), "unaffected", "staying", 0.8))
+    covered = [(t.start, t.end) for t in out]
+    for m in WITHDRAW.finditer(sentence):
+        if any(a <= m.start() < b for a, b in covered):
+            continue
+        out.append(_withdraw(sentence, m))
+    for m in STAY.finditer(sentence):
+        if any(a <= m.start() < b for a, b in covered):
+            continue
+        out.append(_stay(sentence, m))
+    for m in MOTION.finditer(sentence):
+        if any(t.start <= m.start() < t.end for t in out):
+            continue
+        out.append(Trigger(m.start(), m.end(), "motion", None, 0.55))
+    return sorted(out, key=lambda t: (t.start, t.end))
+
+
+def _withdraw(sentence: str, m: re.Match) -> Trigger:
+    before, off = _window(sentence, m.start())
+    word = m.group(0)
+    neg = _last(_NEG, before, off)
+    if neg:
+        return Trigger(m.start(), m.end(), "withdraw", "staying", 0.7, neg)
+    done = _last(_DONE_BEFORE, before, off)
+    if done:  # "following the departure", "have withdrawn": adjacent to the trigger, it wins
+        return Trigger(m.start(), m.end(), "withdraw", "withdrawn", 0.85, done)
+    modal = _last(_MODAL, before, off)
+    begun = _last(_BEGUN, before, off)
+    if word.lower().endswith("ing") and re.search(r"\b(is|are|was|were)\s+(?:now\s+|already\s+|still\s+)?$", before, _I):
+        return Trigger(m.start(), m.end(), "withdraw", "withdrawing", 0.85)
+    if begun and (not modal or begun[0] > modal[0]):
+        return Trigger(m.start(), m.end(), "withdraw", "withdrawing", 0.85, begun)
+    if modal:
+        return Trigger(m.start(), m.end(), "withdraw", "withdrawing", 0.8, modal)
+    after = _DONE_AFTER.search(sentence[m.end():])
+    if after:
+        cue = (m.end() + after.start(1), m.end() + after.end(1))
+        return Trigger(m.start(), m.end(), "withdraw", "withdrawn", 0.85, cue)
+    if _PAST_FORMS.match(word) and not word.lower().startswith("withdrawal"):
+        return Trigger(m.start(), m.end(), "withdraw", "withdrawn", 0.8)
+    return Trigger(m.start(), m.end(), "withdraw", "withdrawing", 0.7)
+
+
+def _stay(sentence: str, m: re.Match) -> Trigger:
+    before, off = _window(sentence, m.start())
+    around = sentence[max(0, m.start() - 60):min(len(sentence), m.end() + 60)]
+    ended = _last(_STAY_END, before, off)
+    if ended:
+        return Trigger(m.start(), m.end(), "stay", "withdrawn", 0.65, ended)
+    neg = _last(_NEG, before, off)
+    if neg:
+        status = "withdrawing" if re.search(r"\b(will|would|shall|'ll)\b", before, _I) else "withdrawn"
+        return Trigger(m.start(), m.end(), "stay", status, 0.6, neg)
+    lim = _LIMITED.search(around)
+    if lim:
+        base = max(0, m.start() - 60)
+        return Trigger(m.start(), m.end(), "stay", "withdrawing", 0.7, (base + lim.start(), base + lim.end()))
+    sup = _SUPERSEDED.search(before)
+    if sup:
+        return Trigger(m.start(), m.end(), "stay", "staying", 0.3, (off + sup.start(), off + sup.end()))
+    word = m.group(0).lower()
+    if word in ("deployed", "stationed", "based", "garrisoned") and _HISTORY.search(before):
+        return Trigger(m.start(), m.end(), "stay", "staying", 0.45)
+    if word in ("presence", "present", "deployed"):
+        return Trigger(m.start(), m.end(), "stay", "staying", 0.5)
+    return Trigger(m.start(), m.end(), "stay", "staying", 0.8)
