@@ -135,7 +135,7 @@ def _push(d: dict, key: str, i: int) -> None:
 
 def compile_index(version: Optional[str] = None) -> IndexData:
     """Read every source and build the index (several seconds)."""
-    from . import borders, countries as countries_mod, curated
+    from . import borders, countries as countries_mod
 
     data = IndexData(version=version or data_version())
     frame = countries_mod.load_countries(_countries_file())
@@ -159,6 +159,8 @@ def compile_index(version: Optional[str] = None) -> IndexData:
             place_id=b.place_id, name=b.name, feature_type="border", country=b.country,
             lat=b.lat, lon=b.lon, names=list(b.aliases), geometry=b.geometry))
     if CURATED_FILE.exists():
+        from . import curated
+
         for entry in curated.load_curated(CURATED_FILE):
             data.add(_curated_record(entry))
     for r in sources.subdivisions(cities, sources.geonames_admin1()):
@@ -233,10 +235,10 @@ class Gazetteer:
     @classmethod
     def load(cls, user_files: Iterable[str | os.PathLike] = (), *, rebuild: bool = False) -> "Gazetteer":
         """Load the cached index and add the places of each user file."""
-        from . import curated
-
         entries = []
         for f in user_files:
+            from . import curated
+
             entries.extend(curated.load_curated(f))
         return cls(load_index(rebuild=rebuild), entries)
 
@@ -310,7 +312,7 @@ class Gazetteer:
         return [self.place(i) for i in ranked[:limit]]
 
 
-_TYPE_PRIOR = {"country": 6.0, "border": 5.0, "corridor": 5.0, "region": 4.0, "base": 4.0, "site": 4.0,
+_TYPE_PRIOR = {"country": 6.0, "border": 5.0, "corridor": 5.0, "region": 3.0, "base": 4.0, "site": 4.0,
                "airport": 3.0, "city": 2.0, "town": 1.0}
 
 
@@ -322,6 +324,6 @@ def prominence(g: Gazetteer, i: int) -> float:
     if i in g.data.curated:
         prior += 1.0
     if i in g.data.capitals:
-        prior += 1.0
+        prior += 1.5
     pop = g.data.pops[i]
     return prior + (math.log10(pop) / 7.0 if pop > 0 else 0.0)

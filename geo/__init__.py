@@ -1,2 +1,16 @@
-"""geomap: news articles about military deployments -> force postures on a map."""
+"""geomap: news articles about military deployments -> force postures on a map.
+
+The Python API mirrors the CLI::
+
+    import geo
+    result = geo.build(["seeds"], out="maps")      # like `geomap build`
+    result.postures_frame.explore()
+    geo.extract("Russian troops left Kherson.")    # reports of one text
+    geo.geoparse("Moscow said troops left Gyumri.")
+"""
 __version__ = "0.1.0"
+
+from .api import extract, geoparse, resolve  # noqa: E402
+from .pipeline import BuildResult, build  # noqa: E402
+
+__all__ = ["build", "BuildResult", "extract", "geoparse", "resolve", "__version__"]

@@ -427,14 +427,17 @@ def classify_unit(unit: str, outlet: Optional[str] = None) -> Optional[str]:
     text = " ".join(unit.split())
     if not text:
         return None
-    words = len(text.split())
-    if words <= _NAV_MAX_WORDS and _NAV.search(text):
+    # Word limits keep the short-unit rules off prose; the character limits
+    # also bound regex work on hostile one-"word" megabyte lines.
+    words, chars = len(text.split()), len(text)
+    if words <= _NAV_MAX_WORDS and chars <= 120 and _NAV.search(text):
         return "navigation"
     if outlet and text.casefold().strip(" .!|-") == outlet.casefold().strip():
         return "outlet name"
-    if words <= _CREDIT_MAX_WORDS and (_CREDIT.search(text) or _BYLINE.search(text)):
+    if words <= _CREDIT_MAX_WORDS and chars <= 500 and (_CREDIT.search(text) or _BYLINE.search(text)):
         return "credits"
-    if words <= _CAPTION_MAX_WORDS and (_CAPTION.search(text) or _CAPTION_CS.search(text)):
+    if (words <= _CAPTION_MAX_WORDS and chars <= 700
+            and (_CAPTION.search(text) or _CAPTION_CS.search(text))):
         return "photo caption"
     if _APPEAL_STRONG.search(text) or _share(text, _APPEAL_STRONG, _APPEAL_WEAK) >= 0.5:
         return "appeal"

@@ -40,9 +40,9 @@ from .text import split_sentences
 from .triggers import Trigger, find_triggers
 
 FORCE = re.compile(
-    r"\b(troops?|soldiers?|servicem[ae]n|service\s*members|personnel|armed\s+forces|forces?|military(?!\s+(?:offensive|operation|operations|aid|cooperation|alliance|allies|ally|pact|exercises?|drills?|spending|budget|doctrine|equipment|action))|"
+    r"\b((?:air\s*|naval\s+|military\s+)?bases?|troops?|soldiers?|servicem[ae]n|service\s*members|personnel|armed\s+forces|forces?|military(?!\s+(?:offensive|operation|operations|aid|cooperation|alliance|allies|ally|pact|exercises?|drills?|spending|budget|doctrine|equipment|action))|"
     r"army|units?|battalions?|brigades?|divisions?|regiments?|contingents?|garrisons?|peacekeep\w*|blue\s+helmets|"
-    r"border\s+guards?|guards|border\s+posts?|posts|checkpoints?|(?:air\s*|naval\s+|military\s+)?bases?|facilit(?:y|ies)|"
+    r"border\s+guards?|guards|border\s+posts?|posts|checkpoints?|facilit(?:y|ies)|"
     r"monitoring\s+(?:center|centre|mission|post)s?|observers?|convoys?|columns?|marines|paratroopers|mercenar\w+|"
     r"advis[eo]rs|instructors|warships?|fleet|jets|aircraft|air\s+defen[cs]es?|contractors|militi\w+|fighters)\b",
     re.I,
@@ -54,7 +54,7 @@ _STRENGTH = re.compile(
     re.I,
 )
 _PRONOUN_FORCE = re.compile(r"\b(they|them|their|theirs|those|its|it)\b", re.I)
-_ANAPHORA = re.compile(r"\b(there|(?:the|that|this)\s+(?:region|area|base|city|town|territory|enclave|zone|facility|country|province))\b", re.I)
+_ANAPHORA = re.compile(r"\b(there(?!\s+(?:is|are|was|were|has|have|had|will|would|seems?|appears?|remains?)\b)|(?:the|that|this)\s+(?:region|area|base|city|town|territory|enclave|zone|facility|country|province))\b", re.I)
 _DESTINATION_PREPS = ("to", "into", "towards", "toward")
 _ORIGIN_PREPS = ("from", "out of", "off")
 _TRANSIT_PREPS = ("through", "via", "across")
@@ -136,7 +136,12 @@ class Extractor:
             s_text = sent.text
             s_mentions = [m for m in mentions if sent.start <= m.start < sent.end]
             forces = self._forces(s_text, s_mentions, doc_actor)
-            triggers = [t for t in find_triggers(s_text) if not _about_civilians(s_text, t)]
+            all_triggers = find_triggers(s_text)
+            civilian = {id(t) for t in all_triggers if _about_civilians(s_text, t)}
+            triggers = [t for t in all_triggers if id(t) not in civilian]
+            if any(t.kind != "motion" for t in all_triggers):
+                # A real status word outranks a bare motion verb in the same sentence.
+                all_triggers = [t for t in all_triggers if t.kind != "motion"]
             eligible = [(m, role) for m in s_mentions for role in [self._role(s_text, sent.start, m, s_mentions)] if role]
             pronoun_force = bool(_PRONOUN_FORCE.search(s_text)) and last_force is not None
             if triggers and (forces or pronoun_force):
@@ -147,9 +152,9 @@ class Extractor:
                         if ref is not None:
                             eligible = [(ref, ("anaphora", ana.start()))]
                 for m, (role, pos) in eligible:
-                    trig = _governing(triggers, pos, role)
-                    if trig is None:
-                        continue
+                    trig = _governing(all_triggers, pos, role)
+                    if trig is None or id(trig) in civilian:
+                        continue  # the nearest status word is about civilians
                     status, conf = trig.status, trig.confidence
                     if trig.kind == "motion":
                         if not withdrawal_seen or role in ("destination",):
@@ -161,7 +166,7 @@ class Extractor:
                         continue
                     if role == "transit" and m.feature_type == "country":
                         continue
-                    force = _nearest_force(forces, pos) or last_force
+                    force = _nearest_force(forces, trig.start) or last_force
                     if force is None:
                         continue
                     if role == "destination" and m.feature_type == "country" and m.country in force.actors:
@@ -217,7 +222,7 @@ class Extractor:
                 if m.feature_type in ("base", "site", "city", "town"):
                     return m
                 continue
-            if any(k in word for k in ("region", "territory", "enclave", "zone", "area", "province")) and m.feature_type in ("city", "town", "airport"):
+            if any(k in word for k in ("region", "territory", "enclave", "zone", "province")) and m.feature_type not in ("region", "corridor"):
                 continue
             if "country" in word and m.feature_type != "country":
                 continue
@@ -253,7 +258,9 @@ class Extractor:
                 actors = [doc_actor]
             phrase = s_text[phrase_start:fm.end()]
             strength = _strength(s_text, fm.start(), fm.end())
-            if strength and strength not in phrase:
+            if strength and fm.group(0).lower() in strength.lower():
+                phrase = s_text[phrase_start:fm.start()] + strength if phrase_start < fm.start() and strength[0].isdigit() else strength
+            elif strength:
                 phrase = f"{phrase} ({strength})"
             out.append(_Force(fm.start(), fm.end(), phrase.strip(), force_kind(fm.group(0)), tuple(dict.fromkeys(actors))))
         return out

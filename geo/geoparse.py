@@ -37,6 +37,8 @@ from .records import Mention
 _TOKEN = re.compile(r"[^\W_]+")
 _GAP_OK = re.compile(r"^[ \t\-–'’.]{0,3}$")
 MAX_SPAN = 6
+_ORG_AFTER = re.compile(r"\s+(?:news|agency|newspaper|times|post|daily|herald|tribune|television|tv|radio|"
+                        r"university|club|fc|party|group|company|airlines|bank|institute|foundation|press)\b", re.I)
 MIN_SCORE = 2.0
 
 # Seats of government whose names stand for the government itself.
@@ -86,7 +88,8 @@ class Geoparser:
         self.country_by_name = {fold(n): iso for n, iso in names.items()}
         alts = sorted(set(names) | {a for a in DEMONYMS_FLAT(DEMONYMS)}, key=lambda s: (-len(s), s))
         c = "(?:" + "|".join(re.escape(a) for a in alts) + ")"
-        b = r"(?:border|frontier|boundary)"
+        # "border guards", "border posts" are forces, not the border line itself.
+        b = r"(?:border|frontier|boundary)(?!s?\s+(?:guards?|posts?|police|service|troops|forces|officers|crossings?|checkpoints?|control|agency|patrols?|units?))"
         self._border_patterns = [
             re.compile(rf"\b(?P<a>{c})\s*[-–—/]\s*(?P<b>{c})\s+(?:state\s+|land\s+)?{b}s?\b"),
             re.compile(rf"\b{b}s?\s+between\s+(?P<a>{c})\s+and\s+(?P<b>{c})\b"),
@@ -154,6 +157,8 @@ class Geoparser:
                 if rows:
                     if j == i + 1 and _is_common_word(key, text, a):
                         break
+                    if j == i + 1 and _looks_like_person(text, toks, j, self.g, rows):
+                        break
                     hit = (j, "name", rows)
                     break
             if hit is None:
@@ -188,7 +193,7 @@ class Geoparser:
 
     def _borders(self, text: str, focus: Counter, spans: list[_Span]) -> list[_Span]:
         out: list[_Span] = []
-        taken: set[tuple[int, str]] = set()
+        taken: list[tuple[int, int, str]] = []
         for pat in self._border_patterns:
             for m in pat.finditer(text):
                 gd = m.groupdict()
@@ -198,15 +203,15 @@ class Geoparser:
                     owner = self._iso(gd["a"]) if gd.get("a") else None
                     others = [self._iso(x) for x in self._country_alt.findall(gd["list"])]
                     if owner is None:
-                        owner = self._owner(focus, others)
+                        owner = self._owner(text, m.start(), focus, others)
                     pairs = [(owner, o) for o in others]
                 for a, b in pairs:
                     if not a or not b or a == b:
                         continue
                     place = self.g.border(a, b)
-                    if place is None or (m.start(), place.place_id) in taken:
+                    if place is None or any(pid == place.place_id and s < m.end() and m.start() < e for s, e, pid in taken):
                         continue
-                    taken.add((m.start(), place.place_id))
+                    taken.append((m.start(), m.end(), place.place_id))
                     row = self.g.row_of(place.place_id)
                     out.append(_Span(m.start(), m.end(), m.group(0), (row,), "border", chosen=row, score=9.0))
         return out
@@ -215,9 +220,19 @@ class Geoparser:
         k = fold(name)
         return self.country_by_name.get(k) or self.demonyms.get(k)
 
-    def _owner(self, focus: Counter, others: list) -> Optional[str]:
-        """The focus country that borders every country in ``others``."""
-        for iso, _ in sorted(focus.items(), key=lambda kv: (-kv[1], kv[0])):
+    def _owner(self, text: str, pos: int, focus: Counter, others: list) -> Optional[str]:
+        """Whose border "borders with Azerbaijan" is: the most-named country of
+        the article that neighbours every country in ``others`` (names count
+        more than demonyms, which mostly name the force's side)."""
+        weight: Counter = Counter()
+        for m in self._country_alt.finditer(text):
+            iso = self._iso(m.group(0))
+            if iso:
+                is_name = fold(m.group(0)) in self.country_by_name
+                weight[iso] += 1.0 if is_name else 0.5
+                if re.match(r"['’]s\s+(?:\w+\s+)?(?:border|frontier)", text[m.end():m.end() + 30]):
+                    weight[iso] += 3.0  # "Armenia's borders ...": the article frames whose borders they are
+        for iso, _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0])):
             if iso not in others and all(self.g.border(iso, o) for o in others if o):
                 return iso
         return None
@@ -225,6 +240,8 @@ class Geoparser:
     # ------------------------------------------------------- disambiguation
     def _choose(self, text: str, s: _Span, focus: Counter, spans: list[_Span], strict: bool = True) -> None:
         key = fold(s.text)
+        if s.kind == "name" and _ORG_AFTER.match(text[s.end:s.end + 30]):
+            return  # "Turan news agency", "The Moscow Times": an organisation's name
         if s.kind == "seat":
             cap = self._capital(GOVERNMENT_SEATS[key])
             s.chosen, s.literal, s.score = cap, False, 5.0
@@ -246,6 +263,9 @@ class Geoparser:
             if ft == "country" and fold(self.g.data.names[r]) == key:
                 score += 1.0
             in_focus = focus.get(cc, 0) > 0 or cc == adjacent
+            primary = fold(self.g.data.names[r]) == key
+            if strict and not in_focus and not primary and r not in self.g.data.curated and ft != "country":
+                continue  # a historical or foreign alias of a place the article is not about
             if strict and ft in ("town", "city") and not in_focus and r not in self.g.data.curated:
                 # A small place in a country the article never mentions: abstain.
                 if self.g.data.pops[r] < 100_000 or _is_common_word(key, text, s.start, lenient=True):
@@ -324,6 +344,18 @@ def _is_common_word(key: str, text: str, start: int, lenient: bool = False) -> b
         return False
     # The same word in lower case elsewhere in the article marks it as a common word.
     return re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", text) is not None and not key[:1].isdigit()
+
+
+def _looks_like_person(text: str, toks: list, j: int, g: Gazetteer, rows) -> bool:
+    """'Vladimir Putin', 'Alban Kacher': a single name followed by a capitalised
+    word that is not itself a place is a person's (or an organisation's) name."""
+    if any(g.feature_type(r) == "country" for r in rows) or j >= len(toks):
+        return False
+    gap = text[toks[j - 1][1]:toks[j][0]]
+    nxt = text[toks[j][0]:toks[j][1]]
+    if gap != " " or not nxt[:1].isupper():
+        return False
+    return not g.rows(fold(nxt)) or fold(nxt) in STOP_WORDS
 
 
 def _adjacent_country(text: str, end: int, country_by_name: dict) -> Optional[str]:

@@ -34,8 +34,12 @@ _CSS = """
 .gm-search ul { list-style: none; margin: 3px 0 0 0; padding: 0; max-height: 220px; overflow-y: auto; }
 .gm-search li { cursor: pointer; padding: 2px 3px; border-bottom: 1px solid #eee; }
 .gm-search li:hover { background: #eef; }
-.gm-tools a { font-weight: 700; text-decoration: none; }
-.gm-tools a.gm-on { background: #ffd; }
+.gm-tools a { display: flex; align-items: center; justify-content: center; }
+.gm-tools svg { width: 16px; height: 16px; }
+.gm-tools a.gm-on { background: #ffe066; }
+.leaflet-container { background: #d4e1ea; }
+.leaflet-control-layers { font: 12px/1.4 system-ui, sans-serif; }
+.leaflet-control-layers label { margin: 1px 0; }
 .gm-measure-out { font-weight: 600; }
 .gm-mouse { font-family: monospace; }
 .gm-about { max-height: 60vh; overflow-y: auto; }
@@ -50,6 +54,7 @@ _CSS = """
 .gm-s { display: inline-block; padding: 0 4px; border-radius: 3px; color: #fff; font-size: 11px; font-weight: 600; }
 .gm-conflict { color: #b00; font-weight: 700; }
 .gm-ev { margin: 2px 0; }
+.gm-later { opacity: 0.55; }
 """
 
 _TEMPLATE = """
@@ -92,14 +97,54 @@ _TEMPLATE = """
         layers[status].eachLayer(function (layer) {
             var f = layer.feature;
             items.push({layer: layer, group: null, cur: layers[status]});
-            byId[f.id] = {popup: f.properties.p, name: f.properties.n, layer: layer, plain: null};
+            byId[f.id] = {feature: f, layer: layer, plain: null};
         });
     });
-    groups.forEach(function (group) {
+    // Force and actor layers are filled from the status layers' features (by
+    // id) rather than carrying a second copy of the data in the page.
+    groups.forEach(function (group, g) {
+        cfg.groups[g].forEach(function (id) {
+            if (byId[id]) { group.addData(byId[id].feature); }
+        });
         group.eachLayer(function (layer) {
             items.push({layer: layer, group: group, cur: group});
         });
     });
+
+    function badge(index) {
+        var s = cfg.statuses[index];
+        return '<span class="gm-s gm-s-' + s + '">' + cfg.labels[s] + "</span>";
+    }
+
+    // Popup markup: fixed tags around strings that were escaped in Python
+    // (safe_text, highlight, safe_url) before they were put in the data.
+    function popupHtml(id) {
+        var rec = byId[id];
+        if (!rec) { return ""; }
+        var p = rec.feature.properties;
+        var entry = statusAt(p.h, api.day) || p.h[p.h.length - 1];
+        var total = p.r.length + (p.k || 0);
+        var out = '<div class="gm-pop"><div class="gm-title">' + p.n + "</div><div>" + badge(entry[1]);
+        if (entry[2]) {
+            out += ' <span class="gm-conflict">&#9888; Conflicting reports' + (entry[0] ? " on " + entry[0] : "") + "</span>";
+        }
+        out += '</div><div class="gm-meta">' + p.m + " &middot; " + total + (total === 1 ? " report" : " reports") + "</div><ol>";
+        p.r.forEach(function (r) {
+            var later = api.day !== null && r[1] !== "" && r[1] > api.day;
+            out += (later ? '<li class="gm-later">' : "<li>") + badge(r[3]) + " <b>" + r[0] + "</b> &middot; " +
+                (r[1] || "date unknown") + (r[2] ? " (inferred)" : "") + (later ? " (after the selected date)" : "") +
+                '<div class="gm-ev">&ldquo;' + r[4] + "&rdquo;</div>";
+            if (r[5]) { out += '<a href="' + r[5] + '" target="_blank" rel="noopener noreferrer">open source</a>'; }
+            var meta = [];
+            if (r[6]) { meta.push("doc: " + r[6]); }
+            if (r[7]) { meta.push("trigger: " + r[7]); }
+            if (r[8] !== null) { meta.push("confidence " + r[8].toFixed(2)); }
+            out += '<div class="gm-meta">' + meta.join(" &middot; ") + "</div></li>";
+        });
+        out += "</ol>";
+        if (p.k) { out += '<div class="gm-meta">&hellip; and ' + p.k + " older reports</div>"; }
+        return out + "</div>";
+    }
 
     function statusAt(hist, day) {
         var found = null;
@@ -173,11 +218,11 @@ _TEMPLATE = """
         api.counts = counts;
     }
 
-    function panel(id, position, extraClass) {
+    function panel(id, position, classes) {
         var el = document.getElementById(id);
         var Ctl = L.Control.extend({
             onAdd: function () {
-                var box = L.DomUtil.create("div", "leaflet-control gm-panel " + (extraClass || ""));
+                var box = L.DomUtil.create("div", "leaflet-control " + (classes || "gm-panel"));
                 box.appendChild(el);
                 L.DomEvent.disableClickPropagation(box);
                 L.DomEvent.disableScrollPropagation(box);
@@ -198,7 +243,7 @@ _TEMPLATE = """
     }
 
     // Search by place name among the places shown on the selected date.
-    panel("gm-search", "topleft", "gm-search");
+    panel("gm-search", "topleft", "gm-panel gm-search");
     var input = document.getElementById("gm-search-input");
     var results = document.getElementById("gm-search-results");
     function search() {
@@ -208,7 +253,7 @@ _TEMPLATE = """
         var hits = [];
         Object.keys(byId).forEach(function (id) {
             var rec = byId[id];
-            if (rec.plain === null) { rec.plain = decode(rec.name); }
+            if (rec.plain === null) { rec.plain = decode(rec.feature.properties.n); }
             if (rec.layer._map && rec.plain.toLowerCase().indexOf(q) >= 0) { hits.push(rec); }
         });
         hits.sort(function (a, b) { return a.plain < b.plain ? -1 : (a.plain > b.plain ? 1 : 0); });
@@ -226,7 +271,8 @@ _TEMPLATE = """
     input.addEventListener("input", search);
 
     // Tools: full screen and distance measurement, plain Leaflet.
-    var tools = panel("gm-tools", "topleft", "gm-tools leaflet-bar");
+    panel("gm-tools", "topleft", "gm-tools leaflet-bar");
+    panel("gm-measure-box", "topleft", "gm-panel gm-measure-box gm-hidden");
     var fsButton = document.getElementById("gm-fullscreen");
     fsButton.addEventListener("click", function (e) {
         e.preventDefault();
@@ -254,6 +300,7 @@ _TEMPLATE = """
         measurePts = [];
         measureLayer.clearLayers();
         measureOut.textContent = measuring ? "click points on the map" : "";
+        measureOut.parentNode.parentNode.classList.toggle("gm-hidden", !measuring);
     });
     map.on("click", function (e) {
         if (!measuring) { return; }
@@ -267,7 +314,7 @@ _TEMPLATE = """
     });
 
     // Mouse position.
-    var mouse = panel("gm-mouse", "bottomleft", "gm-mouse");
+    var mouse = panel("gm-mouse", "bottomleft", "gm-panel gm-mouse");
     map.on("mousemove", function (e) {
         mouse.textContent = e.latlng.lat.toFixed(4) + ", " + e.latlng.lng.toFixed(4);
     });
@@ -289,14 +336,16 @@ _TEMPLATE = """
         dates: cfg.dates,
         setDate: setDate,
         statusAt: statusAt,
-        popup: function (id) { return byId[id] ? byId[id].popup : ""; },
-        name: function (id) { return byId[id] ? byId[id].name : ""; },
+        popup: popupHtml,
+        name: function (id) { return byId[id] ? byId[id].feature.properties.n : ""; },
         day: null,
         counts: null
     };
     window.geomap = api;
     window.geomapLayers = layers;
     setDate(cfg.initial);
+    // No animation: the first view is final at once (and in screenshots).
+    map.fitBounds(cfg.bounds, {animate: false});
 })();
 {% endmacro %}
 """

@@ -50,6 +50,15 @@ _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 _TILE_PLACEHOLDER = re.compile(r"\{[a-z]\}")
 _TILE_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]*")
 _BASE_PANE = "geomapBase"
+# Fixed inline icons: no icon font or image file to ship.
+_ICON_FULLSCREEN = (
+    '<svg viewBox="0 0 16 16" fill="none" stroke="#333" stroke-width="2">'
+    '<path d="M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5"/></svg>'
+)
+_ICON_MEASURE = (
+    '<svg viewBox="0 0 16 16" fill="none" stroke="#333" stroke-width="1.5">'
+    '<path d="M1 11L11 1l4 4L5 15z M4 8l2 2 M6.5 5.5l1.5 1.5 M9 3l2 2"/></svg>'
+)
 
 # Fixed JS bound to every feature: popup and tooltip content are looked up
 # lazily from the escaped strings in the status layers' GeoJSON data.
@@ -174,40 +183,32 @@ def _source_label(r: Report) -> str:
     return r.outlet.strip() if isinstance(r.outlet, str) and r.outlet.strip() else str(r.doc)
 
 
-def _badge(status: str) -> str:
-    return f'<span class="gm-s gm-s-{status}">{_LABELS[status]}</span>'
+def _report_row(r: Report) -> list:
+    """One report as a compact row of escaped strings, dates and fixed codes.
 
-
-def _report_html(r: Report) -> str:
+    ``[source, date, inferred, status index, evidence HTML, url, doc, trigger,
+    confidence]``; ``doc`` is null when it is also the source label. The page's
+    fixed JavaScript assembles the popup from these rows; every string in them
+    is already inert (:func:`safe_text`, :func:`highlight`, :func:`safe_url`).
+    """
+    source = _source_label(r)
     day = _iso(r.published)
-    when = day if day else "date unknown"
-    if day and r.published_inferred:
-        when += " (inferred)"
-    parts = [
-        "<li>",
-        _badge(r.status),
-        f" <b>{safe_text(_source_label(r), 200)}</b> &middot; {when}",
-        f'<div class="gm-ev">&ldquo;{highlight(r.evidence, r.trigger_spans)}&rdquo;</div>',
+    conf = round(float(r.confidence), 2) if isinstance(r.confidence, (int, float)) and math.isfinite(r.confidence) else None
+    return [
+        safe_text(source, 200),
+        day,
+        int(bool(day and r.published_inferred)),
+        STATUSES.index(r.status),
+        highlight(r.evidence, r.trigger_spans),
+        safe_url(r.url),
+        None if source == str(r.doc) else safe_text(r.doc, 200),
+        safe_text(r.trigger, 200) if r.trigger else None,
+        conf,
     ]
-    url = safe_url(r.url)
-    if url:
-        parts.append(f'<a href="{url}" target="_blank" rel="noopener noreferrer">open source</a> ')
-    meta = [f"doc: {safe_text(r.doc, 200)}"]
-    if r.trigger:
-        meta.append(f"trigger: {safe_text(r.trigger, 200)}")
-    if isinstance(r.confidence, (int, float)) and math.isfinite(r.confidence):
-        meta.append(f"confidence {r.confidence:.2f}")
-    parts.append(f'<div class="gm-meta">{" &middot; ".join(meta)}</div></li>')
-    return "".join(parts)
 
 
-def _popup_html(p: Posture) -> str:
-    """Popup listing every report of the place; built only from escaped pieces."""
-    head = [f'<div class="gm-pop"><div class="gm-title">{safe_text(p.name, 300)}</div><div>{_badge(p.status)}']
-    if p.conflict:
-        day = _iso(p.last_reported)
-        head.append(f' <span class="gm-conflict">&#9888; Conflicting reports{" on " + day if day else ""}</span>')
-    head.append("</div>")
+def _popup_data(p: Posture) -> dict:
+    """Escaped name, description and report rows (newest first) of one place."""
     meta = [safe_text(p.feature_type, 100)]
     if p.country:
         meta.append(safe_text(p.country, 100))
@@ -215,15 +216,11 @@ def _popup_html(p: Posture) -> str:
         meta.append("force: " + safe_text(p.force, 200))
     if p.actor:
         meta.append("actor: " + safe_text(p.actor, 200))
-    n = len(p.reports)
-    meta.append(f"{n} report{'s' if n != 1 else ''}")
-    head.append(f'<div class="gm-meta">{" &middot; ".join(meta)}</div>')
     reports = _sorted_reports(p)
-    items = "".join(_report_html(r) for r in reports[:MAX_POPUP_REPORTS])
-    more = ""
+    data = {"n": safe_text(p.name, 300), "m": " \u00b7 ".join(meta), "r": [_report_row(r) for r in reports[:MAX_POPUP_REPORTS]]}
     if len(reports) > MAX_POPUP_REPORTS:
-        more = f'<div class="gm-meta">&hellip; and {len(reports) - MAX_POPUP_REPORTS} older reports</div>'
-    return "".join(head) + f"<ol>{items}</ol>{more}</div>"
+        data["k"] = len(reports) - MAX_POPUP_REPORTS
+    return data
 
 
 def _style(feature: dict) -> dict:
@@ -240,11 +237,9 @@ def _style(feature: dict) -> dict:
     return {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.3, "dashArray": dash}
 
 
-def _feature(fid: int, p: Posture, geom: Any, hist: list, full: bool) -> dict:
+def _feature(fid: int, p: Posture, geom: Any, hist: list) -> dict:
     props: dict[str, Any] = {"s": p.status, "c": int(bool(p.conflict)), "h": hist}
-    if full:
-        props["n"] = safe_text(p.name, 300)
-        props["p"] = _popup_html(p)
+    props.update(_popup_data(p))
     return {"type": "Feature", "id": fid, "geometry": mapping(geom), "properties": props}
 
 
@@ -302,7 +297,7 @@ def _basemap(countries: Any) -> Optional[folium.GeoJson]:
         {"type": "FeatureCollection", "features": features},
         name="Country outlines",
         control=False,
-        style_function=lambda f: {"color": "#9a9a9a", "weight": 0.8, "fillColor": "#e6e6e6", "fillOpacity": 0.6},
+        style_function=lambda f: {"color": "#8c8c8c", "weight": 0.8, "fillColor": "#f4f3ef", "fillOpacity": 1},
         interactive=False,
         pane=_BASE_PANE,
     )
@@ -377,11 +372,13 @@ def _panels_html(
         'aria-label="Search place by name" autocomplete="off"><ul id="gm-search-results"></ul></div>'
     )
     tools = (
-        '<div id="gm-tools"><a href="#" id="gm-fullscreen" title="Full screen" role="button">&#x26F6;</a>'
-        '<a href="#" id="gm-measure" title="Measure distance: click points, click again to stop" role="button">'
-        '&#x2194;</a><div id="gm-measure-out" class="gm-measure-out"></div></div>'
+        '<div id="gm-tools"><a href="#" id="gm-fullscreen" title="Full screen" role="button" aria-label="Full screen">'
+        f"{_ICON_FULLSCREEN}</a>"
+        '<a href="#" id="gm-measure" title="Measure distance: click points on the map; click here again to stop" '
+        f'role="button" aria-label="Measure distance">{_ICON_MEASURE}</a></div>'
+        '<div id="gm-measure-box">Distance: <span id="gm-measure-out" class="gm-measure-out"></span></div>'
     )
-    mouse = '<div id="gm-mouse">&nbsp;</div>'
+    mouse = '<div id="gm-mouse">lat, lon</div>'
 
     sources = Counter(_source_label(r) for p in postures for r in p.reports)
     listed = sorted(sources.items(), key=lambda kv: kv[0])
@@ -480,17 +477,18 @@ def _build(postures: list[Posture], *, countries: Any, tiles: str, as_of: Option
     counts = Counter(p.status for p in postures)
     status_layers = []
     for s in STATUSES:
-        feats = [_feature(i, p, geoms[i], hists[i], True) for i, p in enumerate(postures) if p.status == s]
+        feats = [_feature(i, p, geoms[i], hists[i]) for i, p in enumerate(postures) if p.status == s]
         layer = _posture_layer(f"{_LABELS[s]} ({len(feats)})", feats, show=True)
         layer.add_to(m)
         status_layers.append((s, layer.get_name()))
     group_layers = []
     for attr, prefix in (("force", "Force"), ("actor", "Actor")):
         for label, idx in _groups(postures, attr):
-            feats = [_feature(i, postures[i], geoms[i], hists[i], False) for i in idx]
-            layer = _posture_layer(f"{prefix}: {safe_text(label, 80)} ({len(feats)})", feats, show=False)
+            # Empty here: the page fills each group from the status layers'
+            # features (ids listed in the config) instead of a second copy.
+            layer = _posture_layer(f"{prefix}: {safe_text(label, 40)} ({len(idx)})", [], show=False)
             layer.add_to(m)
-            group_layers.append(layer.get_name())
+            group_layers.append((layer.get_name(), idx))
     control = folium.LayerControl(collapsed=False, position="topright").add_to(m)
 
     dates = sorted({h[0] for hist in hists for h in hist if h[0]})
@@ -508,6 +506,8 @@ def _build(postures: list[Posture], *, countries: Any, tiles: str, as_of: Option
         "dates": dates,
         "initial": initial,
         "undatedLabel": "undated",
+        "bounds": _bounds(geoms, base),
+        "groups": [idx for _, idx in group_layers],
     }
     panels = _panels_html(title=title, postures=postures, counts=counts, dates=dates, initial=initial,
                           tiles_host=tiles_host)
@@ -515,12 +515,11 @@ def _build(postures: list[Posture], *, countries: Any, tiles: str, as_of: Option
         map_name=m.get_name(),
         layer_control=control.get_name(),
         status_layers=status_layers,
-        group_layers=group_layers,
+        group_layers=[name for name, _ in group_layers],
         cfg=cfg,
         colours={s: STATUS_COLOURS[s] for s in STATUSES},
         panels_html=panels,
     ).add_to(m)
-    m.fit_bounds(_bounds(geoms, base))
     return m
 
 

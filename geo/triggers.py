@@ -40,7 +40,7 @@ _I = re.IGNORECASE
 
 WITHDRAW = re.compile(
     r"\b(withdr[ae]w\w*|pull(?:s|ed|ing)?\s+(?:out|back)|pull-?outs?|leav(?:e|es|ing)(?!\s+(?:of\s+absence|behind))|"
-    r"left(?![\s-]+(?:wing|bank|side|flank|hand|over|behind))|depart(?:s|ed|ing|ure|ures)?|exit(?:s|ed|ing)?|"
+    r"(?<!no\s)(?<!nothing\s)left(?![\s-]+(?:wing|bank|side|flank|hand|over|behind|for|to|of|in\s+place))|depart(?:s|ed|ing|ure|ures)?|exit(?:s|ed|ing)?|"
     r"evacuat\w*|remov(?:e|es|ed|ing|al)|relocat\w*|redeploy\w*|draw(?:s|ing)?[\s-]*down|drew\s+down|drawdowns?|"
     r"scal(?:e|es|ed|ing)\s+back|hand(?:s|ed|ing)?\s+over|handover|closure|clos(?:e|es|ed|ing)\s+(?:down|the|its|their)|"
     r"shut(?:s|ting)?\s+down|dismantl\w*|ceas(?:e|es|ed|ing)\s+(?:its\s+|their\s+|all\s+)?(?:activities|activity|operations|work|functions)|"
@@ -50,7 +50,8 @@ WITHDRAW = re.compile(
     _I,
 )
 STAY = re.compile(
-    r"\b(remain(?:s|ed|ing)?|stay(?:s|ed|ing)?(?!\s+of\b)|keep(?:s|ing)?|kept|maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|"
+    r"\b((?:remain(?:s|ed|ing)?|stay(?:s|ed|ing)?)\s+(?:stationed|deployed|based|garrisoned|in\s+place|present)|"
+    r"remain(?:s|ed|ing)?|stay(?:s|ed|ing)?(?!\s+of\b)|keep(?:s|ing)?|kept|maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|"
     r"stationed|based(?!\s+on\b)|garrisoned|deployed|(?<!at\s)present(?!ed|ly|ing|s)\b|presence|"
     r"extend(?:s|ed|ing)?\s+(?:its|their|the)\s+(?:stay|mandate|presence|deployment)|prolong\w*|"
     r"continu(?:e|es|ed|ing)\s+to\s+(?:operate|serve|be\s+(?:stationed|deployed|based)))\b",
@@ -84,6 +85,7 @@ _PAST_FORMS = re.compile(r"^(withdrew|withdrawn|left|departed|pulled|evacuated|r
 _LIMITED = re.compile(r"\b(briefly|temporar\w*|only\s+until|for\s+now|short\s+time|a\s+few\s+(?:days|weeks)|in\s+transit)\b", _I)
 _SUPERSEDED = re.compile(r"\b(?:were|was|had\s+been)\s+(?:\w+\s+)?(?:due|supposed|expected|scheduled|set|meant|planned|"
                          r"originally\s+\w+)\s+to\s*$|\b(?:were|was)\s+to\s*$|\bhad\s+planned\s+to\s*$", _I)
+_POSSIBLE = re.compile(r"\b(possibilit\w+|option|could|may|might|perhaps|possibly)\b", _I)
 _HISTORY = re.compile(r"\b(?:were|was)\s+(?:\w+\s+)?$", _I)
 _STAY_END = re.compile(r"\b(no\s+longer|end(?:s|ed|ing)?\s+(?:to|of)|an\s+end\s+to)\b", _I)
 
@@ -194,6 +196,9 @@ def _stay(sentence: str, m: re.Match) -> Trigger:
     if lim:
         base = max(0, m.start() - 60)
         return Trigger(m.start(), m.end(), "stay", "withdrawing", 0.7, (base + lim.start(), base + lim.end()))
+    maybe = _last(_POSSIBLE, before, off)
+    if maybe:
+        return Trigger(m.start(), m.end(), "stay", "staying", 0.4, maybe)
     sup = _SUPERSEDED.search(before)
     if sup:
         return Trigger(m.start(), m.end(), "stay", "staying", 0.3, (off + sup.start(), off + sup.end()))

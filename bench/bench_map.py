@@ -1,0 +1,82 @@
+"""Benchmark the posture map: build and save N synthetic postures, print size and time.
+
+Not a test. Run from the repository root::
+
+    python bench/bench_map.py 10000
+"""
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from shapely.geometry import LineString, box  # noqa: E402
+
+from geo.mapping import build_map, save_map  # noqa: E402
+from geo.records import STATUSES, Posture, Report  # noqa: E402
+
+FORCES = ("troops", "border guards", "peacekeepers", "air defence", "naval group", "special forces")
+ACTORS = ("Russia", "France", "United States", "Turkey", "Wagner", "United Kingdom", "Germany", "China")
+WORDS = "troops remain stationed at the base while officials said the contingent will withdraw next month".split()
+
+
+def synthetic(n: int, seed: int = 0) -> list[Posture]:
+    """``n`` postures with 1-3 reports each: mostly points, some lines and areas."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        lon, lat = rng.uniform(-20, 60), rng.uniform(-35, 60)
+        kind = rng.random()
+        geom = None
+        ftype = "base"
+        if kind > 0.95:
+            geom, ftype = LineString([(lon, lat), (lon + 0.7, lat + 0.4), (lon + 1.2, lat + 0.2)]), "border"
+        elif kind > 0.9:
+            geom, ftype = box(lon, lat, lon + 0.5, lat + 0.4), "region"
+        reports = []
+        for k in range(rng.randint(1, 3)):
+            status = rng.choice(STATUSES)
+            words = rng.sample(WORDS, 10)
+            evidence = " ".join(words).capitalize() + "."
+            start = evidence.lower().find(words[3])
+            reports.append(Report(
+                place_id=f"p{i}", name=f"Place {i}", feature_type=ftype, country="XX", lat=lat, lon=lon,
+                status=status, force=rng.choice(FORCES), actor=rng.choice(ACTORS), doc=f"article-{rng.randint(0, 999)}.txt",
+                evidence=evidence, trigger=words[3], confidence=round(rng.random(), 2),
+                outlet=f"Outlet {rng.randint(0, 40)}", published=date(2024, 1, 1) + timedelta(days=rng.randint(0, 365)),
+                published_inferred=rng.random() < 0.2, url=f"https://news.example/{i}/{k}",
+                trigger_spans=((start, start + len(words[3])),),
+            ))
+        reports.sort(key=lambda r: r.published, reverse=True)
+        latest = [r for r in reports if r.published == reports[0].published]
+        out.append(Posture(
+            place_id=f"p{i}", name=f"Place {i}", feature_type=ftype, country="XX", lat=lat, lon=lon,
+            status=reports[0].status, force=reports[0].force, actor=reports[0].actor,
+            first_reported=reports[-1].published, last_reported=reports[0].published, n_reports=len(reports),
+            sources="; ".join(sorted({r.doc for r in reports})), evidence=reports[0].evidence,
+            conflict=len({r.status for r in latest}) > 1, reports=tuple(reports), geometry=geom,
+        ))
+    return out
+
+
+def main(n: int) -> None:
+    postures = synthetic(n)
+    t0 = time.perf_counter()
+    m = build_map(postures)
+    t1 = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "map.html"
+        save_map(m, path)
+        size = path.stat().st_size
+    t2 = time.perf_counter()
+    print(f"postures={n} reports={sum(len(p.reports) for p in postures)} "
+          f"size={size / 1e6:.2f} MB build={t1 - t0:.2f}s save={t2 - t1:.2f}s")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10000)

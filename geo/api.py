@@ -1,0 +1,92 @@
+"""Notebook-friendly entry points: ``geo.geoparse``, ``geo.resolve``, ``geo.extract``.
+
+The heavy objects (gazetteer index, geoparser, extractor) are built once per
+set of user gazetteer files and reused.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Optional, Sequence, Union
+
+from .errors import InputError
+from .records import Article, Mention, Report
+
+
+@functools.lru_cache(maxsize=4)
+def _extractor(gazetteer: tuple[str, ...] = ()):
+    from .pipeline import make_extractor
+
+    return make_extractor(gazetteer)
+
+
+def geoparse(text: str, *, gazetteer: Sequence[str] = ()) -> list[Mention]:
+    """Every place mention in ``text``, resolved, with its ``literal`` decision.
+
+    Examples
+    --------
+    >>> [(m.name, m.literal) for m in geoparse("Moscow said troops left Gyumri.")]  # doctest: +SKIP
+    [('Moscow', False), ('Gyumri', True)]
+    """
+    return _extractor(tuple(gazetteer)).gp.parse(text)
+
+
+def resolve(text: str, spans: Sequence[tuple[int, int]], *, gazetteer: Sequence[str] = ()) -> list[Optional[Mention]]:
+    """Resolve given (start, end) character spans of ``text``; None where it abstains."""
+    return _extractor(tuple(gazetteer)).gp.resolve(text, spans)
+
+
+def extract(text: Union[str, Article], meta: Optional[dict] = None, *, gazetteer: Sequence[str] = ()) -> list[Report]:
+    """The posture reports of one text (one per place).
+
+    ``meta`` may carry doc, title, outlet, url and published (ISO date).
+    """
+    from datetime import date
+
+    if isinstance(text, str):
+        meta = dict(meta or {})
+        pub = meta.get("published")
+        if isinstance(pub, str):
+            try:
+                pub = date.fromisoformat(pub)
+            except ValueError as e:
+                raise InputError(f"meta['published'] {pub!r} is not an ISO date (YYYY-MM-DD)") from e
+        text = Article(doc=meta.get("doc", "<text>"), text=text, title=meta.get("title"), outlet=meta.get("outlet"),
+                       url=meta.get("url"), published=pub)
+    return _extractor(tuple(gazetteer)).extract(text)
+
+
+def extract_file(path: Union[str, os.PathLike], *, gazetteer: Sequence[str] = ()) -> list[Report]:
+    """The reports of one article file (metadata from a metadata.json beside it)."""
+    from .articles import read_article
+
+    return _extractor(tuple(gazetteer)).extract(read_article(Path(path)))
+
+
+def export_build(fmt: str, *, from_dir: Union[str, os.PathLike] = "maps",
+                 out: Optional[Union[str, os.PathLike]] = None) -> Path:
+    """Convert a finished build (its posture.geojson and reports.geojson) to ``fmt``."""
+    from .export import OUTPUT_FILES, export_frames, load_build
+
+    from_dir = Path(from_dir)
+    if not (from_dir / "posture.geojson").exists():
+        raise InputError(f"{from_dir} has no posture.geojson; run `geomap build --out {from_dir}` first")
+    postures, reports = load_build(from_dir)
+    with tempfile.TemporaryDirectory(dir=from_dir, prefix=".export-") as tmp:
+        written = export_frames(postures, reports, tmp, formats=(fmt,))
+        main = _main_file(fmt, written)
+        target = Path(out) if out else from_dir / main.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(main, target) if target.parent.resolve() == Path(tmp).parent.resolve() else shutil.move(str(main), str(target))
+    return target
+
+
+def _main_file(fmt: str, written: dict) -> Path:
+    order = {"geojson": "posture.geojson", "gpkg": "posture.gpkg", "kml": "posture.kml", "csv": "reports.csv"}
+    name = order.get(fmt)
+    if name is None or name not in written:
+        raise InputError(f"unknown export format {fmt!r}; use geojson, gpkg, kml or csv")
+    return Path(written[name])

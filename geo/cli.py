@@ -1,0 +1,232 @@
+"""The ``geomap`` command: a thin layer over the Python API.
+
+Exit codes: 0 ok, 1 some inputs were skipped, 2 usage or input error.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .errors import ArticleError, GeomapError
+
+app = typer.Typer(
+    help="geomap: news articles about military deployments -> force postures on a map and in GIS files.",
+    no_args_is_help=True,
+    add_completion=True,
+)
+gazetteer_app = typer.Typer(help="Look things up in the offline gazetteer.", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+GazetteerOpt = typer.Option(None, "--gazetteer", help="Extra gazetteer file (YAML or GeoJSON, see README). Repeatable.")
+JsonOpt = typer.Option(False, "--json", help="Machine-readable JSON on stdout.")
+
+
+class _Out:
+    def __init__(self, quiet: bool = False, verbose: bool = False):
+        self.quiet, self.verbose = quiet, verbose
+
+    def info(self, msg: str) -> None:
+        if not self.quiet:
+            typer.echo(msg, err=True)
+
+    def debug(self, msg: str) -> None:
+        if self.verbose:
+            typer.echo(msg, err=True)
+
+
+def _fail(err: Exception) -> None:
+    typer.echo(f"error: {err}", err=True)
+    raise typer.Exit(2)
+
+
+@app.command()
+def build(
+    inputs: Optional[List[Path]] = typer.Argument(None, help="Article files or folders (default: seeds/)."),
+    out: Path = typer.Option(Path("maps"), "--out", help="Output folder."),
+    formats: str = typer.Option("geojson", "--formats", help="Comma-separated exports: geojson,gpkg,kml,csv."),
+    gazetteer: Optional[List[Path]] = GazetteerOpt,
+    tiles: str = typer.Option("none", "--tiles", help="Basemap tiles: none (offline), osm, or an http(s) URL template."),
+    metadata: Optional[Path] = typer.Option(None, "--metadata", help="metadata.json for the articles (default: one found in an input folder)."),
+    max_bytes: int = typer.Option(5_000_000, "--max-bytes", help="Skip articles larger than this many bytes."),
+    as_json: bool = JsonOpt,
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+    verbose: bool = typer.Option(False, "--verbose", "-v"),
+) -> None:
+    """Build the posture map and exports from articles.
+
+    Example: geomap build seeds/ --out maps --formats geojson,gpkg,kml,csv
+    """
+    from .pipeline import build as run_build
+
+    log = _Out(quiet, verbose)
+    fmts = [f.strip() for f in formats.split(",") if f.strip()]
+
+    def seen(item) -> None:
+        if isinstance(item, ArticleError):
+            log.info(f"skipped: {item}")
+        else:
+            log.debug(f"read: {item.doc}")
+
+    try:
+        result = run_build([str(p) for p in (inputs or [Path("seeds")])], out, formats=fmts,
+                           gazetteer=[str(g) for g in gazetteer or []], tiles=tiles,
+                           metadata=str(metadata) if metadata else None, max_bytes=max_bytes, on_article=seen)
+    except GeomapError as e:
+        _fail(e)
+    counts = {s: sum(p.status == s for p in result.postures) for s in ("staying", "withdrawing", "withdrawn")}
+    if as_json:
+        typer.echo(json.dumps({
+            "articles": result.n_articles, "skipped": [{"path": e.path, "problem": e.problem} for e in result.skipped],
+            "reports": len(result.reports), "postures": len(result.postures), "status_counts": counts,
+            "outputs": {k: str(v) for k, v in sorted(result.outputs.items())},
+        }, indent=2))
+    else:
+        log.info(f"{result.n_articles} articles, {len(result.reports)} reports, {len(result.postures)} places "
+                 f"({counts['staying']} staying, {counts['withdrawing']} withdrawing, {counts['withdrawn']} withdrawn)")
+        for name, path in sorted(result.outputs.items()):
+            log.info(f"wrote {path}")
+        if result.skipped:
+            log.info(f"{len(result.skipped)} input(s) skipped; see the messages above")
+    raise typer.Exit(1 if result.skipped else 0)
+
+
+@app.command()
+def extract(
+    file: Path = typer.Argument(..., help="One article (.txt, .md or .html)."),
+    gazetteer: Optional[List[Path]] = GazetteerOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Print the posture reports of one article.
+
+    Example: geomap extract seeds/001_4e4279bceb8711b7.txt --json
+    """
+    from .api import extract_file
+
+    try:
+        reports = extract_file(file, gazetteer=[str(g) for g in gazetteer or []])
+    except GeomapError as e:
+        _fail(e)
+    if as_json:
+        typer.echo(json.dumps([_report_dict(r) for r in reports], indent=2, ensure_ascii=False))
+        return
+    for r in reports:
+        typer.echo(f"{r.status:<12} {r.name} [{r.place_id}]  force={r.force!r} actor={r.actor} conf={r.confidence}")
+        typer.echo(f"    trigger: {r.trigger!r}")
+        typer.echo(f"    evidence: {r.evidence}")
+
+
+def _report_dict(r) -> dict:
+    return {
+        "place_id": r.place_id, "name": r.name, "feature_type": r.feature_type, "country": r.country,
+        "lat": r.lat, "lon": r.lon, "status": r.status, "force": r.force, "actor": r.actor, "doc": r.doc,
+        "outlet": r.outlet, "published": r.published.isoformat() if r.published else None,
+        "evidence": r.evidence, "trigger": r.trigger, "confidence": r.confidence,
+    }
+
+
+@app.command()
+def geoparse(
+    file: Path = typer.Argument(..., help="A text file (or - for stdin)."),
+    gazetteer: Optional[List[Path]] = GazetteerOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Print every place mention of a text with its resolution and literalness.
+
+    Example: geomap geoparse seeds/003_c34f35e251d0623a.txt --json
+    """
+    from .api import geoparse as run
+
+    try:
+        text = sys.stdin.read() if str(file) == "-" else _read_text(file)
+        mentions = run(text, gazetteer=[str(g) for g in gazetteer or []])
+    except GeomapError as e:
+        _fail(e)
+    if as_json:
+        typer.echo(json.dumps([m.__dict__ for m in mentions], indent=2, ensure_ascii=False))
+        return
+    for m in mentions:
+        flag = "literal" if m.literal else "non-literal"
+        typer.echo(f"{m.start:>6}-{m.end:<6} {m.text!r:<32} -> {m.name} [{m.place_id}] {m.feature_type} {m.country} "
+                   f"({m.lat:.4f}, {m.lon:.4f}) {flag} score={m.score}")
+
+
+def _read_text(file: Path) -> str:
+    from .articles import read_article
+
+    return read_article(file).text
+
+
+@gazetteer_app.command("lookup")
+def gazetteer_lookup(
+    name: str = typer.Argument(..., help="A place name, in any transliteration."),
+    country: Optional[str] = typer.Option(None, "--country", help="ISO 3166-1 alpha-2 code to filter on."),
+    gazetteer: Optional[List[Path]] = GazetteerOpt,
+    limit: int = typer.Option(10, "--limit"),
+    as_json: bool = JsonOpt,
+) -> None:
+    """List the gazetteer places a name can mean, most prominent first.
+
+    Example: geomap gazetteer lookup Lachin --country AZ
+    """
+    from gazetteer.index import Gazetteer
+
+    try:
+        places = Gazetteer.load([str(g) for g in gazetteer or []]).lookup(name, country=country, limit=limit)
+    except GeomapError as e:
+        _fail(e)
+    if as_json:
+        typer.echo(json.dumps([{"place_id": p.place_id, "name": p.name, "feature_type": p.feature_type,
+                                "country": p.country, "lat": p.lat, "lon": p.lon, "population": p.population}
+                               for p in places], indent=2, ensure_ascii=False))
+        return
+    if not places:
+        typer.echo(f"no place named {name!r}" + (f" in {country}" if country else ""), err=True)
+        raise typer.Exit(1)
+    for p in places:
+        typer.echo(f"{p.place_id:<28} {p.feature_type:<9} {p.country or '':<6} {p.lat:>9.4f} {p.lon:>10.4f}  {p.name}")
+
+
+@app.command()
+def evaluate(
+    gold: Path = typer.Argument(..., help="Gold file (format of tests/data/seeds.gold.json)."),
+    reports: Path = typer.Option(Path("maps/reports.geojson"), "--reports", help="reports.geojson of a build."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Score a build's reports against a gold file (P/R/F1 and strict F1).
+
+    Example: geomap evaluate tests/data/seeds.gold.json --reports maps/reports.geojson
+    """
+    from .evaluate import evaluate as run, format_result
+
+    try:
+        result = run(str(gold), str(reports))
+    except (GeomapError, OSError) as e:
+        _fail(e)
+    typer.echo(json.dumps(result.to_dict(), indent=2) if as_json else format_result(result))
+
+
+@app.command()
+def export(
+    format: str = typer.Option(..., "--format", help="geojson, gpkg, kml or csv."),
+    from_dir: Path = typer.Option(Path("maps"), "--from", help="Folder of a finished build."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output file (default: in the build folder)."),
+) -> None:
+    """Convert a finished build to another GIS format.
+
+    Example: geomap export --format gpkg --from maps --out posture.gpkg
+    """
+    from .api import export_build
+
+    try:
+        path = export_build(format, from_dir=from_dir, out=out)
+    except (GeomapError, OSError) as e:
+        _fail(e)
+    typer.echo(str(path))
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

@@ -1,0 +1,150 @@
+"""The build: articles -> reports -> postures -> map and exports.
+
+Everything ``geomap build`` does is :func:`build`; the CLI only parses
+arguments and reports. Heavy parts (gazetteer, extractor) are injectable.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Optional, Sequence, Union
+
+from .consolidate import consolidate
+from .errors import ArticleError, InputError
+from .records import Article, Posture, Report
+
+DEFAULT_INPUT = "seeds"
+DEFAULT_OUT = "maps"
+
+
+@dataclass
+class BuildResult:
+    """What a build produced.
+
+    ``postures`` and ``reports`` are records; :attr:`postures_frame` and
+    :attr:`reports_frame` give them as GeoDataFrames (``postures_frame.explore()``
+    works in a notebook); ``map`` is the folium map; ``skipped`` lists every
+    input that was skipped, with the reason.
+    """
+
+    postures: list[Posture]
+    reports: list[Report]
+    skipped: list[ArticleError] = field(default_factory=list)
+    n_articles: int = 0
+    outputs: dict[str, Path] = field(default_factory=dict)
+    map: object = None
+
+    @property
+    def postures_frame(self):
+        from .export import postures_frame
+
+        return postures_frame(self.postures)
+
+    @property
+    def reports_frame(self):
+        from .export import reports_frame
+
+        return reports_frame(self.reports)
+
+
+def _sort_reports(reports: Iterable[Report]) -> list[Report]:
+    return sorted(reports, key=lambda r: (r.place_id, r.published.isoformat() if r.published else "", r.doc))
+
+
+def make_extractor(gazetteer_files: Sequence[Union[str, os.PathLike]] = ()):
+    """An :class:`~geo.extract.Extractor` over the default index plus user files."""
+    from gazetteer.index import Gazetteer
+
+    from .extract import Extractor
+    from .geoparse import Geoparser
+
+    return Extractor(Geoparser(Gazetteer.load(gazetteer_files)))
+
+
+def build(
+    inputs: Sequence[Union[str, os.PathLike]] = (DEFAULT_INPUT,),
+    out: Optional[Union[str, os.PathLike]] = DEFAULT_OUT,
+    *,
+    formats: Sequence[str] = ("geojson",),
+    gazetteer: Sequence[Union[str, os.PathLike]] = (),
+    extractor=None,
+    tiles: str = "none",
+    metadata: Optional[Union[str, os.PathLike]] = None,
+    max_bytes: Optional[int] = None,
+    on_article: Optional[Callable[[Union[Article, ArticleError]], None]] = None,
+) -> BuildResult:
+    """Build postures from articles and write the map and exports.
+
+    Parameters
+    ----------
+    inputs : paths
+        Files and/or folders (walked recursively) of .txt, .md and .html articles.
+    out : path or None
+        Output folder; ``None`` writes nothing (notebook use).
+    formats : sequence of str
+        Export formats besides the map: geojson, gpkg, kml, csv.
+    gazetteer : paths
+        User gazetteer files added to the built-in one.
+    extractor : Extractor, optional
+        Injected extractor (tests); built from ``gazetteer`` otherwise.
+    on_article : callable, optional
+        Called with each Article or ArticleError as it is processed (progress).
+
+    Examples
+    --------
+    >>> import geo
+    >>> result = geo.build(["seeds"], out=None)        # doctest: +SKIP
+    >>> result.postures_frame.explore()                 # doctest: +SKIP
+    """
+    from .articles import DEFAULT_MAX_BYTES, iter_articles
+
+    unknown = [f for f in formats if f not in ("geojson", "gpkg", "kml", "csv")]
+    if unknown:
+        raise InputError(f"unknown export format {unknown[0]!r}; use geojson, gpkg, kml or csv")
+    missing = [str(p) for p in inputs if not Path(p).exists()]
+    if missing and len(missing) == len(inputs):
+        raise InputError(f"no such input: {missing[0]}; give a folder or files of .txt, .md or .html articles")
+    extractor = extractor or make_extractor(gazetteer)
+    reports: list[Report] = []
+    skipped: list[ArticleError] = [ArticleError(p, "no such file or folder") for p in missing]
+    n = 0
+    kwargs = {"max_bytes": max_bytes or DEFAULT_MAX_BYTES}
+    if metadata is not None:
+        kwargs["metadata"] = metadata
+    for item in iter_articles([p for p in inputs if str(p) not in missing], **kwargs):
+        if on_article:
+            on_article(item)
+        if isinstance(item, ArticleError):
+            skipped.append(item)
+            continue
+        n += 1
+        reports.extend(extractor.extract(item))
+    reports = _sort_reports(reports)
+    postures = consolidate(reports)
+    result = BuildResult(postures=postures, reports=reports, skipped=skipped, n_articles=n)
+    result.map = _map(postures, extractor, tiles)
+    if out is not None:
+        result.outputs = write_outputs(result, out, formats)
+    return result
+
+
+def _map(postures: list[Posture], extractor, tiles: str):
+    from gazetteer.countries import load_countries
+
+    from .mapping import build_map
+
+    return build_map(postures, countries=load_countries(), tiles=tiles)
+
+
+def write_outputs(result: BuildResult, out: Union[str, os.PathLike], formats: Sequence[str]) -> dict[str, Path]:
+    """Write ``posture.html`` and every requested export into ``out`` (atomically)."""
+    from .export import export
+    from .mapping import save_map
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = dict(export(result.postures, result.reports, out, formats=tuple(dict.fromkeys(["geojson", *formats]))))
+    save_map(result.map, out / "posture.html")
+    written["posture.html"] = out / "posture.html"
+    return written
