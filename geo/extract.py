@@ -169,8 +169,8 @@ class Extractor:
                     force = _nearest_force(forces, trig.start) or last_force
                     if force is None:
                         continue
-                    if role == "destination" and m.feature_type == "country" and m.country in force.actors:
-                        continue  # going home is not a posture
+                    if m.feature_type == "country" and m.country in force.actors:
+                        continue  # a force at or back in its own country is not a foreign posture
                     place_m = self._upgrade_site(m, force)
                     reports.append(self._report(article, sent, place_m, trig, status, conf, force))
             if any(t.kind == "withdraw" and t.status in ("withdrawing", "withdrawn") for t in triggers) and (forces or pronoun_force):

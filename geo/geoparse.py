@@ -39,7 +39,7 @@ _GAP_OK = re.compile(r"^[ \t\-–'’.]{0,3}$")
 MAX_SPAN = 6
 _ORG_AFTER = re.compile(r"\s+(?:news|agency|newspaper|times|post|daily|herald|tribune|television|tv|radio|"
                         r"university|club|fc|party|group|company|airlines|bank|institute|foundation|press)\b", re.I)
-MIN_SCORE = 2.0
+MIN_SCORE = 1.5
 
 # Seats of government whose names stand for the government itself.
 GOVERNMENT_SEATS = {
@@ -59,6 +59,7 @@ class _Span:
     chosen: Optional[int] = None
     literal: bool = True
     score: float = 0.0
+    own: Optional[tuple[str, float]] = None  # this span's own weight in the focus counter
 
 
 class Geoparser:
@@ -173,22 +174,29 @@ class Geoparser:
         return spans
 
     def _focus(self, text: str, spans: list[_Span]) -> Counter:
-        """Countries the article is about, weighted by how often they come up."""
+        """Countries the article is about, weighted by how often they come up.
+
+        Each span's own contribution is kept in ``span.score`` so that scoring
+        a name never counts the name itself as its context.
+        """
         focus: Counter = Counter()
         for s in spans:
             key = fold(s.text)
+            iso, w = None, 0.0
             if s.kind == "demonym":
-                focus[self.demonyms[key]] += 1
+                iso, w = self.demonyms[key], 1.0
             elif s.kind == "seat":
-                focus[GOVERNMENT_SEATS[key]] += 0.5
+                iso, w = GOVERNMENT_SEATS[key], 0.5
             else:
-                for r in s.rows:
-                    if self.g.feature_type(r) == "country":
-                        focus[self.g.data.countries[r]] += 2
-                        break
-                else:
-                    if len(s.rows) == 1 and (s.rows[0] in self.g.data.curated or self.g.data.pops[s.rows[0]] >= 100_000):
-                        focus[self.g.data.countries[s.rows[0]]] += 0.5
+                countries = [r for r in s.rows if self.g.feature_type(r) == "country"]
+                if countries:
+                    # An ambiguous name ("Georgia", "Armenia") says less about the article.
+                    iso, w = self.g.data.countries[countries[0]], (2.0 if len(s.rows) == 1 else 0.5)
+                elif len(s.rows) == 1 and (s.rows[0] in self.g.data.curated or self.g.data.pops[s.rows[0]] >= 100_000):
+                    iso, w = self.g.data.countries[s.rows[0]], 0.5
+            if iso:
+                focus[iso] += w
+                s.own = (iso, w)
         return focus
 
     def _borders(self, text: str, focus: Counter, spans: list[_Span]) -> list[_Span]:
@@ -251,6 +259,10 @@ class Geoparser:
             s.literal, s.score = False, 3.0
             return
         adjacent = _adjacent_country(text, s.end, self.country_by_name)
+        if s.own:
+            focus = focus.copy()
+            focus[s.own[0]] -= s.own[1]
+            focus = +focus
         total = sum(focus.values()) or 1.0
         best, best_score = None, float("-inf")
         for r in sorted(s.rows):
@@ -267,13 +279,21 @@ class Geoparser:
             if strict and not in_focus and not primary and r not in self.g.data.curated and ft != "country":
                 continue  # a historical or foreign alias of a place the article is not about
             if strict and ft in ("town", "city") and not in_focus and r not in self.g.data.curated:
-                # A small place in a country the article never mentions: abstain.
-                if self.g.data.pops[r] < 100_000 or _is_common_word(key, text, s.start, lenient=True):
+                # A small place in a country the article never mentions: abstain,
+                # unless it is by far the main bearer of its name.
+                if not self._dominant(r, s.rows) or _is_common_word(key, text, s.start, lenient=True):
                     continue
             if score > best_score:
                 best, best_score = r, score
         if best is not None and best_score >= MIN_SCORE:
             s.chosen, s.score = best, best_score
+
+    def _dominant(self, r: int, rows: tuple[int, ...]) -> bool:
+        pop = self.g.data.pops[r]
+        if pop >= 100_000:
+            return True
+        others = [self.g.data.pops[o] for o in rows if o != r]
+        return pop >= 20_000 and all(o * 10 <= pop for o in others)
 
     def _capital(self, iso: str) -> Optional[int]:
         for r in sorted(self.capital_rows):
@@ -360,10 +380,15 @@ def _looks_like_person(text: str, toks: list, j: int, g: Gazetteer, rows) -> boo
 
 def _adjacent_country(text: str, end: int, country_by_name: dict) -> Optional[str]:
     """ISO code of a country named right after a place ("Gyumri, Armenia")."""
-    m = re.match(r",\s*([A-Z][\w .’'-]{2,40}?)(?=[,.;:)\n]|\s+(?:and|on|in|to|for|with|where)\b|$)", text[end:end + 45])
+    m = re.match(r",\s*((?:[A-Z][\w’'.-]*)(?:\s+(?:[A-Z][\w’'.-]*|of|and|the)){0,4})", text[end:end + 60])
     if not m:
         return None
-    return country_by_name.get(fold(m.group(1)))
+    words = m.group(1).split()
+    for n in range(len(words), 0, -1):
+        iso = country_by_name.get(fold(" ".join(words[:n])))
+        if iso:
+            return iso
+    return None
 
 
 def _followed_by_actor_verb(after: str) -> bool:

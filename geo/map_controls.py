@@ -302,6 +302,10 @@ _TEMPLATE = """
         measureOut.textContent = measuring ? "click points on the map" : "";
         measureOut.parentNode.parentNode.classList.toggle("gm-hidden", !measuring);
     });
+    map.on("popupopen", function () {
+        // While measuring, clicks are for placing points, not for popups.
+        if (measuring) { map.closePopup(); }
+    });
     map.on("click", function (e) {
         if (!measuring) { return; }
         measurePts.push(e.latlng);

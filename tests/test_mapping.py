@@ -1,0 +1,212 @@
+"""Tests for geo.mapping (no browser): safety, air-gap, determinism, layers and data."""
+from __future__ import annotations
+
+import json
+import random
+import re
+from datetime import date
+
+import pytest
+from shapely.geometry import Point, box
+
+from geo.errors import InputError
+from geo.map_assets import external_asset_urls
+from geo.mapping import build_map, render_map, save_map
+from tests.map_fixtures import HOSTILE, hostile_postures, posture, report, two_countries
+
+
+@pytest.fixture(scope="module")
+def page() -> str:
+    return render_map(build_map(hostile_postures(), countries=two_countries()))
+
+
+def _geojson_payloads(html: str) -> dict[str, dict]:
+    """Every GeoJSON document embedded in the page, by JS layer name."""
+    out = {}
+    for name, payload in re.findall(r"\n\s*(geo_json_\d+)_add\((\{.*\})\);\n", html):
+        out[name] = json.loads(payload)
+    return out
+
+
+def _features(html: str) -> list[dict]:
+    return [f for doc in _geojson_payloads(html).values() for f in doc["features"] if f["properties"]]
+
+
+def test_hostile_text_never_appears_in_executable_form(page):
+    for raw in [
+        "<script>window.pwned",
+        "</script><script>",
+        'onerror="window',
+        "onerror=\\\"window",
+        "<img src=x",
+        "{{7*7}}",
+        "{% if 1 %}",
+        "${window.pwned",
+        "`tick`",
+        "javascript:window.pwned",
+        "\u202e",
+        "Westland",  # country attributes are dropped, not escaped
+    ]:
+        assert raw not in page, raw
+    # The payload is there, inert: braces and markup are entities inside JSON.
+    assert "\\u0026#123;\\u0026#123;7*7\\u0026#125;\\u0026#125;" in page
+    assert "\\u0026lt;img src=x onerror=\\u0026quot;window.pwned=1\\u0026quot;\\u0026gt;" in page
+
+
+def test_no_external_scripts_or_stylesheets(page):
+    assert external_asset_urls(page) == []
+    assert not re.search(r"<script[^>]+src=", page, re.IGNORECASE)
+    assert not re.search(r"<link[^>]+stylesheet", page, re.IGNORECASE)
+    # Leaflet itself is inlined.
+    assert "window.L=" in page or "window.L =" in page
+    assert "tile.openstreetmap.org" not in page
+
+
+def test_layer_names_with_counts(page):
+    for name in ["Staying (2)", "Withdrawing (1)", "Withdrawn (1)", "Force: troops (2)",
+                 "Force: border guards (1)", "Actor: Russia (3)"]:
+        assert json.dumps(name) in page, name
+    # A group named by hostile text is escaped, cut to 40 characters.
+    assert '"Actor: \\u0026#123;\\u0026#123;7*7' in page
+
+
+def test_status_layers_hold_features_and_groups_are_filled_by_id(page):
+    docs = _geojson_payloads(page)
+    counts = sorted(len(d["features"]) for d in docs.values())
+    # countries (2) + staying (2) + withdrawing (1) + withdrawn (1); group layers are empty.
+    assert counts.count(0) == 5  # 3 force groups + 2 actor groups
+    assert sorted(c for c in counts if c) == [1, 1, 2, 2]
+    statuses = sorted(f["properties"]["s"] for f in _features(page))
+    assert statuses == ["staying", "staying", "withdrawing", "withdrawn"]
+    assert '"groups": [[' in page  # ids only
+
+
+def test_popup_rows_carry_escaped_sources_dates_evidence_and_safe_links(page):
+    feats = {f["properties"]["n"].split(" ")[0]: f for f in _features(page)}
+    base = feats["Alpha"]["properties"]
+    (row,) = base["r"]
+    source, day, inferred, status, evidence, url, doc, trigger, conf = row
+    assert source.startswith("Outlet &#123;&#123;7*7")
+    assert (day, inferred, status, conf) == ("2024-01-10", 0, 0, 0.8)
+    assert evidence.startswith("Troops <mark>will</mark> <mark>remain</mark> at the base. &#123;&#123;")
+    assert url is None  # javascript: dropped
+    assert doc == "a.txt" and trigger == "stay"
+    assert re.sub(r"</?mark>", "", evidence).count("<") == 0
+
+    line = feats["Beta"]["properties"]
+    newest, older = line["r"]
+    assert newest[5] == "https://news.example/b?x=1&amp;y=2"
+    assert newest[0] == "b.txt" and newest[6] is None  # no outlet: the doc is the source
+    assert older[1] == "2024-01-10"
+    assert line["h"] == [["2024-01-10", 0, 0], ["2024-02-01", 1, 0]]
+
+    region = feats["Gamma"]["properties"]
+    assert region["r"][0][2] == 1  # inferred date flagged
+    town = feats["Delta"]["properties"]
+    assert town["c"] == 1 and town["h"] == [["2024-02-01", 0, 1]]
+    assert "force: &#123;&#123;7*7" in town["m"]
+
+
+def test_geometry_types_and_rounding(page):
+    kinds = sorted(f["geometry"]["type"] for f in _features(page))
+    assert kinds == ["LineString", "Point", "Point", "Polygon"]
+    countries = [d for d in _geojson_payloads(page).values() if len(d["features"]) == 2 and not d["features"][0]["properties"]]
+    assert len(countries) == 1
+    coords = json.dumps(countries[0])
+    assert not re.search(r"\d\.\d{3,}", coords)
+
+
+def test_same_input_same_bytes(tmp_path):
+    postures = hostile_postures()
+    a = tmp_path / "a.html"
+    b = tmp_path / "b.html"
+    save_map(build_map(postures, countries=two_countries()), a)
+    shuffled = list(postures)
+    random.Random(4).shuffle(shuffled)
+    m = build_map(shuffled, countries=two_countries())
+    save_map(m, b)
+    assert a.read_bytes() == b.read_bytes()
+    save_map(m, b)  # saving the same map again changes nothing
+    assert a.read_bytes() == b.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html", "b.html"]  # no temp files left
+
+
+def test_time_control_lists_dates_and_as_of():
+    html = render_map(build_map(hostile_postures()))
+    assert re.findall(r'<option value="([\d-]+)"', html) == ["2024-01-10", "2024-02-01", "2024-03-01"]
+    assert '<option value="2024-03-01" selected>' in html
+    html = render_map(build_map(hostile_postures(), as_of=date(2024, 2, 15)))
+    assert '<option value="2024-02-15" selected>' in html
+    assert '"initial": "2024-02-15"' in html
+
+
+def test_legend_and_about_panel():
+    html = render_map(build_map(hostile_postures()))
+    for text in ["The force remains", "withdrawal is complete", "How statuses are decided", "No online tiles",
+                 "Places with conflicting reports: 1", "Outlet D (1)", "b.txt (1)", "#1b7837", "#e08214", "#762a83"]:
+        assert text in html, text
+
+
+def test_tiles_options():
+    osm = render_map(build_map(hostile_postures(), tiles="osm"))
+    assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in osm
+    assert "revealing the area of interest" in osm
+    assert external_asset_urls(osm) == []
+    custom = render_map(build_map(hostile_postures(), tiles="https://tiles.example/{z}/{x}/{y}.png"))
+    assert "https://tiles.example/{z}/{x}/{y}.png" in custom
+    for bad in ["javascript:alert(1)", "https://tiles.example/{{7*7}}/{x}/{y}", "https://t.example/a.png",
+                "https://t.example/{z}/{x}/{y}\"><script>", "ftp://t.example/{z}/{x}/{y}"]:
+        with pytest.raises(InputError):
+            build_map(hostile_postures(), tiles=bad)
+
+
+def test_bad_postures_raise_clear_errors():
+    bad_status = posture("p", "P", "leaving", [report("staying", date(2024, 1, 1), "x")])
+    with pytest.raises(InputError, match="'p'.*unknown status 'leaving'"):
+        build_map([bad_status])
+    bad_report = posture("q", "Q", "staying", [report("gone", date(2024, 1, 1), "x")])
+    with pytest.raises(InputError, match="'q'.*unknown status 'gone'"):
+        build_map([bad_report])
+    bad_coords = posture("r", "R", "staying", [report("staying", None, "x")], lat=float("nan"))
+    with pytest.raises(InputError, match="'r'.*invalid coordinates"):
+        build_map([bad_coords])
+
+
+def test_empty_and_undated_inputs_still_build():
+    empty = render_map(build_map([]))
+    assert '"Staying (0)"' in empty and external_asset_urls(empty) == []
+    undated = render_map(build_map([posture("u", "U", "withdrawn", [report("withdrawn", None, "Left.")])]))
+    assert '<option value="" selected>undated reports</option>' in undated
+    assert '"h": [["", 2, 0]]' in undated
+
+
+def test_size_scales_to_10k_postures_under_10mb():
+    # 1,000 places with two reports each; the page must stay under 1/10 of the
+    # 10 MB budget for 10,000 plus the fixed ~0.2 MB of inlined Leaflet.
+    postures = []
+    for i in range(1000):
+        reps = [
+            report("staying", date(2024, 1, 1 + i % 28), f"Troops remain at site {i} said the ministry on Monday.",
+                   spans=[(7, 13)], url=f"https://news.example/{i}", doc=f"d{i % 50}.txt", outlet=f"Outlet {i % 30}"),
+            report("withdrawing", date(2024, 2, 1 + i % 28), f"Troops began withdrawing from site {i} this week.",
+                   spans=[(13, 24)], doc=f"d{i % 40}.txt"),
+        ]
+        geom = box(i % 50, i % 40, i % 50 + 0.3, i % 40 + 0.2) if i % 10 == 0 else None
+        postures.append(posture(f"s{i}", f"Site {i}", "withdrawing", reps, lat=(i % 80) - 40, lon=(i % 170) - 85,
+                                geometry=geom, force=f"force {i % 7}", actor=f"actor {i % 9}"))
+    html = render_map(build_map(postures))
+    assert len(html.encode()) < 1.0e6 + 0.25e6
+
+
+def test_point_geometry_from_lat_lon_and_given_geometry():
+    p = posture("g", "G", "staying", [report("staying", date(2024, 1, 1), "x")], lat=45.1234567, lon=7.7654321)
+    q = posture("h", "H", "staying", [report("staying", date(2024, 1, 1), "y")], geometry=Point(3.0, 4.0))
+    feats = sorted(_features(render_map(build_map([p, q]))), key=lambda f: f["properties"]["n"])
+    assert feats[0]["geometry"] == {"type": "Point", "coordinates": [7.76543, 45.12346]}
+    assert feats[1]["geometry"] == {"type": "Point", "coordinates": [3.0, 4.0]}
+
+
+def test_hostile_payload_constant_is_what_we_think():
+    # Guard against the fixture silently losing its teeth.
+    for piece in ["{{7*7}}", "{% if", "onerror=", "</script>", "${", "`", "\u202e"]:
+        assert piece in HOSTILE
