@@ -50,7 +50,7 @@ import pycountry
 import shapely
 import yaml
 from anyascii import anyascii
-from shapely.geometry import LineString, Point, Polygon, shape
+from shapely.geometry import LineString, Polygon, shape
 
 from geo.errors import GazetteerError
 from geo.records import Place
@@ -143,13 +143,15 @@ def _entry(raw: Any, ctx: _Ctx, geometry=None) -> CuratedEntry:
     unknown = sorted(str(k) for k in raw if k not in REQUIRED + OPTIONAL)
     if unknown:
         raise ctx.fail(unknown[0], f"unknown key(s) {unknown}; allowed: {list(REQUIRED + OPTIONAL)}")
-    for key in REQUIRED:
-        if key not in raw or raw[key] is None:
-            raise ctx.fail(None, f"missing required field {key!r}")
+    if raw.get("id") is None:
+        raise ctx.fail(None, "missing required field 'id'")
     pid = _text(ctx, "id", raw["id"])
     if not ID_RE.match(pid):
         raise ctx.fail("id", f"{pid!r} must look like 'site:<slug>' (slug: {slugify(pid.split(':')[-1])!r})")
     ctx.where = f"{ctx.where} ({pid})"
+    for key in REQUIRED:
+        if raw.get(key) is None:
+            raise ctx.fail(None, f"missing required field {key!r}")
     name = _text(ctx, "name", raw["name"])
     ftype = _text(ctx, "type", raw["type"])
     if ftype not in CURATED_TYPES:

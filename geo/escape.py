@@ -103,7 +103,7 @@ def safe_url(u: object) -> Optional[str]:
             return None
     try:
         parts = urllib.parse.urlsplit(url)
-        parts.port  # raises ValueError on a malformed port
+        _ = parts.port  # raises ValueError on a malformed port
     except ValueError:
         return None
     if parts.scheme.lower() not in _ALLOWED_SCHEMES:

@@ -49,7 +49,7 @@ FORCE = re.compile(
 )
 _STRENGTH = re.compile(
     r"\b((?:about|around|nearly|some|approximately|roughly|up\s+to|more\s+than|over|at\s+least|almost)\s+)?"
-    r"(\d{1,3}(?:,\d{3})+|\d+)(?:-strong)?\s+(?:(?:[A-Z]\w+|\w+ing|additional|more|of\s+(?:them|its|their))\s+){0,2}"
+    r"(\d{1,3}(?:,\d{3})+|\d+)(?:-strong)?\s+(?:(?:(?-i:[A-Z][\w-]+)|(?-i:[a-z]+ing)|additional|more|of\s+(?:them|its|their))\s+){0,2}"
     r"(troops|soldiers|servicemen|personnel|peacekeepers|guards|border\s+guards|marines|contingent|men|blue\s+helmets)?",
     re.I,
 )
@@ -135,7 +135,8 @@ class Extractor:
         for si, sent in enumerate(sentences):
             s_text = sent.text
             s_mentions = [m for m in mentions if sent.start <= m.start < sent.end]
-            forces = self._forces(s_text, s_mentions, doc_actor)
+            forces = [f for f in self._forces(s_text, s_mentions, doc_actor)
+                      if not any(m.start - sent.start <= f.start < m.end - sent.start for m in s_mentions)]
             all_triggers = find_triggers(s_text)
             civilian = {id(t) for t in all_triggers if _about_civilians(s_text, t)}
             triggers = [t for t in all_triggers if id(t) not in civilian]
@@ -177,8 +178,10 @@ class Extractor:
                 withdrawal_seen = True
             if forces:
                 last_force = forces[-1]
-            for m, (role, _) in eligible:
-                if role != "anaphora":
+            named = {m.place_id for m, (role, _) in eligible if role != "anaphora"}
+            for m in s_mentions:
+                # Antecedents: eligible places, and specific places named in any role ("hosts the base").
+                if m.place_id in named or (m.literal and m.feature_type in ("base", "site", "airport", "corridor", "region")):
                     last_places.append((si, m))
         return reports
 
@@ -189,9 +192,10 @@ class Extractor:
             return None
         a, b = m.start - s_start, m.end - s_start
         before = s_text[:a]
-        # "Gyumri, Armenia": the country only qualifies the place before it.
-        if m.feature_type == "country" and re.search(r"[A-Za-z]\s*,\s*$", before):
-            prev = [o for o in s_mentions if o.end - s_start <= a and re.fullmatch(r"\s*,\s*", s_text[o.end - s_start:a])]
+        # "Gyumri, Armenia", "Hmeimim Air Base in Syria": the country only qualifies the place before it.
+        if m.feature_type == "country":
+            prev = [o for o in s_mentions if o.end - s_start <= a and o.feature_type != "country"
+                    and re.fullmatch(r"\s*(?:,|in|,\s*in)\s*", s_text[o.end - s_start:a])]
             if prev:
                 return None
         prep = _governing_prep(before)

@@ -166,8 +166,8 @@ def _history(p: Posture) -> list[list]:
     hist = []
     for day in sorted(by_day):
         reports = by_day[day]
-        # Highest confidence wins within a day; ties go to the more cautious
-        # (earlier in STATUSES) status so the choice never depends on order.
+        # Highest confidence wins within a day; ties go to the status listed
+        # first in STATUSES, so the choice never depends on report order.
         best = min(reports, key=lambda r: (-_num(r.confidence), STATUSES.index(r.status)))
         hist.append([day, STATUSES.index(best.status), int(len({r.status for r in reports}) > 1)])
     hist[-1][1] = STATUSES.index(p.status)
@@ -274,8 +274,11 @@ def _groups(postures: Sequence[Posture], attr: str) -> list[tuple[str, list[int]
     return out
 
 
-def _basemap(countries: Any) -> Optional[folium.GeoJson]:
-    """Country outlines, simplified and rounded, with no attributes kept."""
+def _basemap(countries: Any, filled: bool = True) -> Optional[folium.GeoJson]:
+    """Country outlines, simplified and rounded, with no attributes kept.
+
+    ``filled=False`` draws outlines only, so online tiles underneath stay visible.
+    """
     if countries is None:
         return None
     try:
@@ -297,7 +300,7 @@ def _basemap(countries: Any) -> Optional[folium.GeoJson]:
         {"type": "FeatureCollection", "features": features},
         name="Country outlines",
         control=False,
-        style_function=lambda f: {"color": "#8c8c8c", "weight": 0.8, "fillColor": "#f4f3ef", "fillOpacity": 1},
+        style_function=lambda f: {"color": "#8c8c8c", "weight": 0.8, "fillColor": "#f4f3ef", "fillOpacity": 1 if filled else 0},
         interactive=False,
         pane=_BASE_PANE,
     )
@@ -462,7 +465,7 @@ def _build(postures: list[Posture], *, countries: Any, tiles: str, as_of: Option
     hists = [_history(p) for p in postures]
 
     tile_layer, tiles_host = _tile_layer(tiles)
-    base = _basemap(countries)
+    base = _basemap(countries, filled=tile_layer is None)
     m = folium.Map(tiles=None, control_scale=True, zoom_start=4, location=[0, 0], prefer_canvas=False)
     # Only Leaflet is needed, and it is inlined by save_map; drop folium's CDN links.
     m.default_js = []

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 _ABBREV = frozenset("""
-mr mrs ms dr prof gen lt col maj capt sgt adm gov sen rep st mt ft jr sr inc ltd co corp vs etc no jan feb mar apr
+mr mrs ms dr prof gen lt col maj capt sgt adm gov sen rep st mt ft jr sr inc ltd co corp vs etc jan feb mar apr
 jun jul aug sep sept oct nov dec u s e g i e al approx dept est fig
 """.split())
 _END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n+")

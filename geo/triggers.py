@@ -39,7 +39,7 @@ from typing import Optional
 _I = re.IGNORECASE
 
 WITHDRAW = re.compile(
-    r"\b(withdr[ae]w\w*|pull(?:s|ed|ing)?\s+(?:out|back)|pull-?outs?|leav(?:e|es|ing)(?!\s+(?:of\s+absence|behind))|"
+    r"\b(withdr[ae]w\w*|pull(?:s|ed|ing)?\s+(?:[\w’']+\s+){0,3}?(?:out|back)\b|pull-?outs?|leav(?:e|es|ing)(?!\s+(?:of\s+absence|behind))|"
     r"(?<!no\s)(?<!nothing\s)left(?![\s-]+(?:wing|bank|side|flank|hand|over|behind|for|to|of|in\s+place))|depart(?:s|ed|ing|ure|ures)?|exit(?:s|ed|ing)?|"
     r"evacuat\w*|remov(?:e|es|ed|ing|al)|relocat\w*|redeploy\w*|draw(?:s|ing)?[\s-]*down|drew\s+down|drawdowns?|"
     r"scal(?:e|es|ed|ing)\s+back|hand(?:s|ed|ing)?\s+over|handover|closure|clos(?:e|es|ed|ing)\s+(?:down|the|its|their)|"

@@ -30,7 +30,7 @@ def test_seed_borders_are_lines_near_truth(borders, pair, lat, lon):
     assert b.geometry.geom_type in ("LineString", "MultiLineString")
     assert _km_to_line(b.geometry, lat, lon) < 60
     # the representative point lies on the line
-    assert b.geometry.distance(Point(b.lon, b.lat)) < 1e-6
+    assert b.geometry.distance(Point(b.lon, b.lat)) < 1e-4  # on the line (5-decimal rounding)
 
 
 @pytest.mark.parametrize("pair", ["AZ-IR", "RU-UA", "IL-LB", "AZ-TR", "GE-RU", "CN-IN", "IN-PK",

@@ -1,0 +1,182 @@
+"""Tests for gazetteer.curated: the bundled places.yaml and validation of user files."""
+import json
+
+import pytest
+from geopy.distance import geodesic
+from shapely.geometry import Point
+from shapely.ops import nearest_points
+
+from geo.errors import GazetteerError
+from gazetteer.countries import point_in_country
+from gazetteer.curated import CURATED_TYPES, CuratedEntry, load_curated, slugify
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return {e.place.place_id: e for e in load_curated()}
+
+
+def _km(place, lat, lon):
+    """Distance from (lat, lon) to the place's geometry, or to its point."""
+    if place.geometry is not None:
+        if place.geometry.covers(Point(lon, lat)):
+            return 0.0
+        near = nearest_points(place.geometry, Point(lon, lat))[0]
+        return min(geodesic((lat, lon), (near.y, near.x)).km,
+                   geodesic((lat, lon), (place.lat, place.lon)).km)
+    return geodesic((lat, lon), (place.lat, place.lon)).km
+
+
+@pytest.mark.parametrize("pid,lat,lon", [
+    ("site:102nd-military-base-gyumri", 40.793, 43.8464),
+    ("site:zvartnots-international-airport", 40.1473, 44.3959),
+    ("site:lachin-corridor", 39.637, 46.55),
+    ("site:agdam-joint-monitoring-centre", 39.991, 46.9274),
+    ("site:nagorno-karabakh", 39.85, 46.75),
+    ("site:goris", 39.5111, 46.3417),
+    ("site:sisian", 39.5219, 46.027),
+    ("site:erebuni-air-base", 40.122, 44.465),
+])
+def test_seed_places_near_truth(bundled, pid, lat, lon):
+    place = bundled[pid].place
+    assert _km(place, lat, lon) < 25
+    if pid != "site:lachin-corridor":
+        assert geodesic((lat, lon), (place.lat, place.lon)).km < 25
+
+
+def test_seed_place_shapes(bundled):
+    corridor = bundled["site:lachin-corridor"].place
+    assert corridor.feature_type == "corridor" and corridor.geometry.geom_type == "LineString"
+    assert "Berdzor corridor" in corridor.aliases
+    nk = bundled["site:nagorno-karabakh"].place
+    assert nk.geometry.geom_type == "Polygon" and nk.geometry.covers(Point(46.75, 39.85))
+    assert "Artsakh" in nk.aliases and nk.country == "AZ"
+    gyumri = bundled["site:102nd-military-base-gyumri"]
+    assert gyumri.near == "Gyumri" and gyumri.operator == "RU"
+    assert bundled["site:agdam-joint-monitoring-centre"].operators == ("RU", "TR")
+    for code in ("tavush", "gegharkunik", "vayots-dzor", "syunik", "ararat"):
+        region = bundled[f"site:{code}-province"].place
+        assert region.feature_type == "region" and region.country == "AM"
+
+
+def test_every_entry_lies_in_its_country(bundled):
+    assert len(bundled) >= 120
+    for e in bundled.values():
+        p = e.place
+        assert p.feature_type in CURATED_TYPES and p.place_id.startswith("site:")
+        if p.feature_type in ("corridor", "region"):
+            continue  # validated loosely by load_curated itself
+        assert point_in_country(p.lon, p.lat, p.country, 25), p.place_id
+
+
+def test_bundled_is_deterministic_and_aliases_clean(bundled):
+    again = [e.place.place_id for e in load_curated()]
+    assert again == list(bundled)
+    for e in bundled.values():
+        assert e.place.name not in e.place.aliases
+        assert len(set(e.place.aliases)) == len(e.place.aliases)
+
+
+def test_slugify():
+    assert slugify("102nd Military Base") == "102nd-military-base"
+    assert slugify("Šiauliai Air Base!") == "siauliai-air-base"
+    assert slugify("  --  ") == ""
+
+
+GOOD = """version: 1
+places:
+  - id: site:test-base
+    name: Test Base
+    type: base
+    country: AM
+    lat: 40.79
+    lon: 43.85
+    aliases: [TB, Test Base, TB]
+"""
+
+
+def _write(tmp_path, text, name="places.yaml"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_good_user_file(tmp_path):
+    [e] = load_curated(_write(tmp_path, GOOD))
+    assert isinstance(e, CuratedEntry) and e.line == 3
+    assert e.place.aliases == ("TB",) and e.place.geometry is None and e.operator is None
+
+
+@pytest.mark.parametrize("text,pattern", [
+    ("version: 1\nplaces:\n  - id: site:x\n    name: [unclosed\n", r"line \d+: broken YAML"),
+    (GOOD.replace("    type: base\n", ""), r"line 3 .*missing required field 'type'"),
+    (GOOD.replace("lat: 40.79", "lat: 140.79"), r"line 7: field 'lat': .*out of range"),
+    (GOOD.replace("lon: 43.85", "lon: '43.85'"), r"line 8: field 'lon': expected a number"),
+    (GOOD.replace("lat: 40.79\n    lon: 43.85", "lat: 43.85\n    lon: 40.79"),
+     r"line 7: field 'lat': lat/lon look swapped"),
+    (GOOD.replace("    aliases:", "    colour: red\n    aliases:"), r"line 9: field 'colour': unknown key"),
+    (GOOD + GOOD.split("places:\n")[1], r"line 10: field 'id': duplicate id 'site:test-base'"),
+    (GOOD.replace("country: AM", "country: AZ").replace("40.79", "40.18").replace("43.85", "44.51"),
+     r"line 7: field 'lat': point .* is not in AZ .*it is in AM"),
+    (GOOD.replace("type: base", "type: castle"), r"line 5: field 'type'"),
+    (GOOD.replace("country: AM", "country: Armenia"), r"field 'country'"),
+    (GOOD.replace("site:test-base", "Test Base"), r"field 'id'"),
+    (GOOD.replace("version: 1", "version: 2"), r"field 'version'"),
+    (GOOD.replace("    lat: 40.79\n", "    lat: 40.79\n    lat: 40.8\n"), r"line 8: duplicate key 'lat'"),
+    (GOOD.replace("name: Test Base", "name: \"<script>\\u0007\""), r"field 'name': control characters"),
+    ("- just\n- a list\n", r"line 1: expected a mapping"),
+    (GOOD.replace("    aliases:", "    waypoints: [[1, 2], [3, 4]]\n    aliases:"),
+     r"field 'waypoints': only a corridor"),
+])
+def test_malformed_user_files(tmp_path, text, pattern):
+    p = _write(tmp_path, text)
+    with pytest.raises(GazetteerError, match=pattern) as err:
+        load_curated(p)
+    assert str(p) in str(err.value)
+
+
+def test_corridor_and_region_geometry(tmp_path):
+    text = """version: 1
+places:
+  - id: site:road
+    name: Road
+    type: corridor
+    country: AM
+    waypoints: [[44.0, 40.0], [45.0, 40.0]]
+  - id: site:patch
+    name: Patch
+    type: region
+    country: AM
+    bbox: [44.3, 40.0, 44.6, 40.3]
+"""
+    road, patch = load_curated(_write(tmp_path, text))
+    assert road.place.geometry.geom_type == "LineString" and (road.place.lon, road.place.lat) == (44.5, 40.0)
+    assert patch.place.geometry.geom_type == "Polygon"
+    assert patch.place.geometry.covers(Point(patch.place.lon, patch.place.lat))
+
+
+def test_geojson_user_file(tmp_path):
+    fc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [43.85, 40.79]},
+         "properties": {"id": "site:gj-base", "name": "GJ Base", "type": "base", "country": "AM",
+                        "aliases": ["GJ"], "near": "Gyumri", "operator": "RU"}},
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[46.33, 39.47], [46.55, 39.64]]},
+         "properties": {"id": "site:gj-road", "name": "GJ Road", "type": "corridor", "country": "AZ"}},
+    ]}
+    p = _write(tmp_path, json.dumps(fc), "user.geojson")
+    base, road = load_curated(p)
+    assert (base.place.lat, base.place.lon, base.near, base.operator) == (40.79, 43.85, "Gyumri", "RU")
+    assert base.place.aliases == ("GJ",)
+    assert road.place.geometry.geom_type == "LineString"
+    fc["features"][0]["properties"]["bogus"] = 1
+    p.write_text(json.dumps(fc))
+    with pytest.raises(GazetteerError, match=r"feature #0.*'bogus'"):
+        load_curated(p)
+    p.write_text("{not json")
+    with pytest.raises(GazetteerError, match=r"user.geojson: line 1: broken JSON"):
+        load_curated(p)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(GazetteerError, match="cannot read"):
+        load_curated(tmp_path / "nope.yaml")

@@ -1,0 +1,110 @@
+"""Extraction rule families, each with sentences written for these tests (not seed text)."""
+from datetime import date
+
+from geo.records import Article
+
+
+def statuses(extractor, text, **meta):
+    art = Article(doc=meta.get("doc", "t.txt"), text=text, outlet=meta.get("outlet"), published=meta.get("published"))
+    return {r.place_id: r.status for r in extractor.extract(art)}
+
+
+def reports(extractor, text):
+    return {r.place_id: r for r in extractor.extract(Article(doc="t.txt", text=text))}
+
+
+def test_completed_withdrawal(tiny_extractor):
+    assert statuses(tiny_extractor, "Russian troops left Kherson in November.") == {"geonames:706448": "withdrawn"}
+
+
+def test_negated_withdrawal_means_staying(tiny_extractor):
+    assert statuses(tiny_extractor, "Russia will not withdraw its troops from Syria, Moscow said.") == {"country:SY": "staying"}
+
+
+def test_modality_plans_are_withdrawing(tiny_extractor):
+    got = statuses(tiny_extractor, "France plans to pull its soldiers out of Gao by summer, officials in Mali said.")
+    assert got.get("geonames:2457163") == "withdrawing"
+
+
+def test_coordinated_places_share_the_status(tiny_extractor):
+    got = statuses(tiny_extractor, "In Armenia, Russian units will stay in Goris and Sisian.")
+    assert got["geonames:174895"] == "staying" and got["geonames:174763"] == "staying"
+
+
+def test_there_refers_to_the_previous_place(tiny_extractor):
+    text = "Turkish troops arrived at Hmeimim Air Base in Syria last year. They will remain there until 2026."
+    assert statuses(tiny_extractor, text)["site:hmeimim-air-base"] == "staying"
+
+
+def test_the_base_refers_to_the_previous_base(tiny_extractor):
+    text = "Armenia hosts Russia's 102nd Russian military base. Moscow said the base will stay."
+    got = statuses(tiny_extractor, text)
+    assert got.get("site:102nd-military-base") == "staying"
+
+
+def test_base_in_a_city_is_placed_on_the_curated_base(tiny_extractor):
+    got = reports(tiny_extractor, "The accord does not affect the Russian military base in the Armenian city of Gyumri.")
+    assert list(got) == ["site:102nd-military-base"]
+    assert got["site:102nd-military-base"].status == "staying"
+    assert got["site:102nd-military-base"].actor == "Russia"
+
+
+def test_quoted_speech_counts(tiny_extractor):
+    text = "\u201cOur soldiers will never leave Kherson,\u201d a Ukrainian commander said."
+    assert statuses(tiny_extractor, text) == {"geonames:706448": "staying"}
+
+
+def test_civilians_are_not_force_postures(tiny_extractor):
+    text = ("Russian peacekeepers began withdrawing from Nagorno-Karabakh. Only a few hundred ethnic Armenians remain "
+            "in Stepanakert, and 100,000 Armenians left their homes for Goris in Armenia.")
+    got = statuses(tiny_extractor, text)
+    assert got == {"site:nagorno-karabakh": "withdrawing"}
+
+
+def test_superseded_plan_yields_to_the_withdrawal(tiny_extractor):
+    text = ("Russian peacekeepers were deployed to Nagorno-Karabakh in 2020. They were due to stay there until 2025. "
+            "Moscow began withdrawing the peacekeepers from Karabakh this week.")
+    assert statuses(tiny_extractor, text)["site:nagorno-karabakh"] == "withdrawing"
+
+
+def test_origin_not_destination_of_a_withdrawal(tiny_extractor):
+    got = statuses(tiny_extractor, "Russian troops withdrew from Kherson to Russia and then to Moscow.")
+    assert got == {"geonames:706448": "withdrawn"}
+
+
+def test_transit_country_is_not_a_posture(tiny_extractor):
+    text = ("Russian peacekeepers began withdrawing from Nagorno-Karabakh. Some of them returned to Russia through Azerbaijan. "
+            "A Russian convoy entered Armenia through the Lachin corridor.")
+    got = statuses(tiny_extractor, text)
+    assert "country:AZ" not in got and "country:RU" not in got
+    assert got["site:lachin-corridor"] == "withdrawing"
+
+
+def test_motion_without_a_withdrawal_is_not_a_status(tiny_extractor):
+    assert statuses(tiny_extractor, "A Russian convoy entered Armenia through the Lachin corridor.") == {}
+
+
+def test_meeting_venues_and_governments_are_not_postures(tiny_extractor):
+    text = ("Putin and Pashinyan agreed on the withdrawal of Russian troops during talks in Moscow. "
+            "Yerevan said the border guards would leave the Armenia-Azerbaijan border.")
+    got = statuses(tiny_extractor, text)
+    assert got == {"border:AM-AZ": "withdrawing"}
+
+
+def test_report_fields(tiny_extractor):
+    text = "Around 3,000 Russian troops remain at Hmeimim Air Base in Syria."
+    art = Article(doc="x.txt", text=text, outlet="Wire", published=date(2024, 5, 1))
+    (r,) = tiny_extractor.extract(art)
+    assert r.evidence == text and r.doc == "x.txt" and r.outlet == "Wire" and r.published == date(2024, 5, 1)
+    assert "3,000" in r.force and r.actor == "Russia" and 0 < r.confidence <= 1
+    assert r.trigger in text and all(text[a:b] for a, b in r.trigger_spans)
+
+
+def test_no_force_no_report(tiny_extractor):
+    assert statuses(tiny_extractor, "Tourists left Kherson and stayed in Kyiv.") == {}
+
+
+def test_hostile_text_does_not_crash(tiny_extractor):
+    text = "{{7*7}} <script>alert(1)</script> Russian troops left Kherson ${x} `y` \u202e."
+    got = reports(tiny_extractor, text)
+    assert got["geonames:706448"].evidence.startswith("{{7*7}}")

@@ -1,0 +1,148 @@
+"""Spotting, disambiguation and literalness, on the tiny catalogue and the real index."""
+import pytest
+from geopy.distance import geodesic
+
+
+def by_text(mentions):
+    return {m.text: m for m in mentions}
+
+
+# ------------------------------------------------------------ tiny catalogue
+def test_spans_point_into_the_text(tiny_parser):
+    text = "Russian troops left Kherson and Gyumri, Armenia."
+    for m in tiny_parser.parse(text):
+        assert text[m.start:m.end] == m.text
+
+
+def test_longest_name_wins(tiny_parser):
+    ms = tiny_parser.parse("A convoy crossed the Lachin corridor near Goris, Armenia.")
+    assert "Lachin corridor" in by_text(ms)
+    assert by_text(ms)["Lachin corridor"].feature_type == "corridor"
+
+
+def test_lachin_alone_is_the_town_in_context(tiny_parser):
+    ms = by_text(tiny_parser.parse("Azerbaijan reopened the road to Lachin."))
+    assert ms["Lachin"].place_id == "geonames:147625" and ms["Lachin"].feature_type == "town"
+
+
+def test_georgia_is_the_us_state_in_a_us_context(tiny_parser):
+    ms = by_text(tiny_parser.parse("He drove from Atlanta to Georgia's coast, then to Texas."))
+    assert ms["Georgia"].place_id == "region:US-GA"
+
+
+def test_georgia_is_the_country_in_a_caucasus_context(tiny_parser):
+    ms = by_text(tiny_parser.parse("Russian troops crossed from Georgia into Armenia near Tbilisi."))
+    assert ms["Georgia"].place_id == "country:GE"
+
+
+def test_armenia_colombia_is_the_city(tiny_parser):
+    ms = by_text(tiny_parser.parse("Flooding hit Armenia, Colombia on Monday."))
+    assert ms["Armenia"].place_id == "geonames:3689560"
+
+
+def test_armenia_alone_is_the_country(tiny_parser):
+    ms = by_text(tiny_parser.parse("Troops stayed in Armenia."))
+    assert ms["Armenia"].place_id == "country:AM"
+
+
+@pytest.mark.parametrize("a,b", [("Stepanakert", "Khankendi"), ("Shushi", "Shusha"), ("Berdzor", "Lachin"), ("Agdam", "Aghdam")])
+def test_transliterations_resolve_to_one_place(tiny_parser, a, b):
+    ctx = "Peacekeepers in Nagorno-Karabakh remained in {}."
+    ma = by_text(tiny_parser.parse(ctx.format(a)))[a]
+    mb = by_text(tiny_parser.parse(ctx.format(b)))[b]
+    assert ma.place_id == mb.place_id
+
+
+def test_unknown_small_place_abstains(tiny_parser):
+    # Goris exists, but nothing in the text points to Armenia: no guess.
+    assert "Goris" not in by_text(tiny_parser.parse("Soldiers arrived in Goris."))
+    assert "Goris" in by_text(tiny_parser.parse("Soldiers arrived in Goris, in southern Armenia."))
+
+
+def test_names_that_are_not_places_are_ignored(tiny_parser):
+    assert tiny_parser.parse("Xyzzyville said nothing.") == []
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Moscow said the troops would go.", "Moscow"),
+    ("Yerevan has dismissed such claims.", "Yerevan"),
+    ("Baku insisted that the region is Azerbaijani.", "Baku"),
+    ("Moscow and Baku confirmed the start of the withdrawal.", "Moscow"),
+    ("Moscow and Baku confirmed the start of the withdrawal.", "Baku"),
+    ("The guards stay at the request of Yerevan.", "Yerevan"),
+    ("Russia's base is large.", "Russia"),
+    ("MOSCOW (Reuters) - Troops left.", "MOSCOW"),
+])
+def test_metonymic_mentions_are_not_literal(tiny_parser, text, name):
+    assert by_text(tiny_parser.parse(text))[name].literal is False
+
+
+def test_government_seats_and_demonyms_are_not_literal(tiny_parser):
+    ms = by_text(tiny_parser.parse("The Kremlin said the Armenian side agreed."))
+    assert ms["Kremlin"].literal is False and ms["Kremlin"].country == "RU"
+    assert ms["Armenian"].literal is False
+
+
+def test_literal_places_stay_literal(tiny_parser):
+    ms = by_text(tiny_parser.parse("Troops remain in Moscow and near Kherson."))
+    assert ms["Moscow"].literal and ms["Kherson"].literal
+
+
+def test_borders_from_phrases(tiny_parser):
+    ms = tiny_parser.parse("Guards stay along Armenia's borders with Turkey and Iran.")
+    assert {m.place_id for m in ms if m.feature_type == "border"} == {"border:AM-TR", "border:AM-IR"}
+    ms = tiny_parser.parse("Troops left the Armenia-Azerbaijan border.")
+    assert [m.place_id for m in ms if m.feature_type == "border"] == ["border:AM-AZ"]
+    ms = tiny_parser.parse("Armenia said the Turkish border is calm.")
+    assert [m.place_id for m in ms if m.feature_type == "border"] == ["border:AM-TR"]
+
+
+def test_border_guards_are_not_a_border(tiny_parser):
+    assert not [m for m in tiny_parser.parse("Russian border guards left Armenia.") if m.feature_type == "border"]
+
+
+def test_non_neighbours_have_no_border(tiny_parser):
+    assert not [m for m in tiny_parser.parse("the France-Armenia border") if m.feature_type == "border"]
+
+
+def test_resolve_given_spans(tiny_parser):
+    text = "Troops left Gyumri, Armenia and Xyzzy."
+    out = tiny_parser.resolve(text, [(12, 18), (33, 38)])
+    assert out[0].place_id == "geonames:616635" and out[1] is None
+
+
+# ------------------------------------------------------------ the real index
+GOLD_PLACES = {
+    "Gyumri": (40.793, 43.8464), "Zvartnots international airport": (40.1473, 44.3959),
+    "Goris": (39.5111, 46.3417), "Sisian": (39.5219, 46.027), "Agdam": (39.991, 46.9274),
+    "Nagorno-Karabakh": (39.85, 46.75), "Lachin corridor": (39.637, 46.55), "Erebuni air base": (40.122, 44.465),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GOLD_PLACES))
+def test_seed_places_resolve_within_25_km(real_parser, name):
+    text = f"Russian troops in Armenia and Azerbaijan: units remain at {name}."
+    m = by_text(real_parser.parse(text))[name]
+    assert geodesic((m.lat, m.lon), GOLD_PLACES[name]).km <= 25
+
+
+def test_real_borders_exist_as_lines(real_gazetteer):
+    for pair in (("AM", "TR"), ("AM", "IR"), ("AM", "AZ")):
+        p = real_gazetteer.border(*pair)
+        assert p is not None and p.geometry.geom_type in ("LineString", "MultiLineString")
+
+
+def test_misplaced_airport_record_is_rejected(real_gazetteer):
+    # airportsdata places "Lachin International Airport" at Baku's coordinates.
+    for p in real_gazetteer.lookup("Lachin International Airport"):
+        assert geodesic((p.lat, p.lon), (40.495, 49.977)).km > 50
+
+
+def test_real_metonymy(real_parser):
+    ms = by_text(real_parser.parse("Moscow said on Monday that the Kremlin and Yerevan had agreed; Baku insisted."))
+    assert not ms["Moscow"].literal and not ms["Kremlin"].literal and not ms["Yerevan"].literal and not ms["Baku"].literal
+
+
+def test_person_names_are_not_places(real_parser):
+    names = {m.text for m in real_parser.parse("Vladimir Putin met Nikol Pashinyan in Moscow.")}
+    assert "Vladimir" not in names and "Moscow" in names
