@@ -53,6 +53,6 @@ def consolidate(reports: Iterable[Report]) -> list[Posture]:
             lat=lead.lat, lon=lead.lon, status=lead.status, force=lead.force, actor=lead.actor,
             first_reported=dates[0] if dates else None, last_reported=dates[-1] if dates else None,
             n_reports=len(history), sources="; ".join(sources), evidence=lead.evidence,
-            conflict=conflict, reports=tuple(history), geometry=lead.geometry,
+            conflict=conflict, reports=tuple(history), geometry=lead.geometry, force_type=lead.force_type,
         ))
     return out

@@ -304,7 +304,7 @@ class Extractor:
             evidence=sent.text, trigger=trig.words(sent.text), confidence=round(conf, 3),
             outlet=article.outlet, published=article.published, published_inferred=article.published_inferred,
             url=article.url, title=article.title, trigger_spans=trig.spans(),
-            geometry=place.geometry if place is not None else None,
+            geometry=place.geometry if place is not None else None, force_type=force.kind,
         )
 
 

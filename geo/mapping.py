@@ -485,7 +485,7 @@ def _build(postures: list[Posture], *, countries: Any, tiles: str, as_of: Option
         layer.add_to(m)
         status_layers.append((s, layer.get_name()))
     group_layers = []
-    for attr, prefix in (("force", "Force"), ("actor", "Actor")):
+    for attr, prefix in (("force_type", "Force"), ("actor", "Actor")):
         for label, idx in _groups(postures, attr):
             # Empty here: the page fills each group from the status layers'
             # features (ids listed in the config) instead of a second copy.

@@ -103,6 +103,7 @@ class Report:
     title: Optional[str] = None
     trigger_spans: tuple[tuple[int, int], ...] = ()
     geometry: Any = None
+    force_type: str = ""  # canonical force kind: troops, border guards, peacekeepers, base ...
 
 
 @dataclass(frozen=True)
@@ -131,3 +132,4 @@ class Posture:
     conflict: bool
     reports: tuple[Report, ...] = field(default_factory=tuple)
     geometry: Any = None
+    force_type: str = ""

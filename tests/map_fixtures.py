@@ -39,7 +39,7 @@ def posture(place_id, name, status, reports, *, lat=1.0, lon=1.0, geometry=None,
         first_reported=min(days) if days else None, last_reported=max(days) if days else None,
         n_reports=len(reports), sources="; ".join(sorted({r.doc for r in reports})),
         evidence=reports[0].evidence if reports else "", conflict=conflict,
-        reports=tuple(reports), geometry=geometry,
+        reports=tuple(reports), geometry=geometry, force_type=force,
     )
 
 
