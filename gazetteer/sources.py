@@ -29,7 +29,7 @@ _MILITARY_AIRFIELD = re.compile(
 COMMON_COUNTRY_NAMES = {
     "BO": ["Bolivia"], "BN": ["Brunei"], "CD": ["DR Congo", "DRC", "Democratic Republic of the Congo", "Congo-Kinshasa"],
     "CG": ["Republic of the Congo", "Congo-Brazzaville"], "CI": ["Ivory Coast", "Cote d'Ivoire"],
-    "CZ": ["Czech Republic"], "FM": ["Micronesia"], "GB": ["Britain", "Great Britain", "United Kingdom", "UK", "U.K."],
+    "CZ": ["Czech Republic"], "FM": ["Micronesia"], "GB": ["United Kingdom", "Britain", "Great Britain", "UK", "U.K."],
     "IR": ["Iran"], "KP": ["North Korea"], "KR": ["South Korea"], "LA": ["Laos"], "MD": ["Moldova"],
     "MK": ["North Macedonia", "Macedonia"], "PS": ["Palestine", "Palestinian territories"], "RU": ["Russia"],
     "SY": ["Syria"], "TW": ["Taiwan"], "TZ": ["Tanzania"], "US": ["United States", "USA", "U.S.", "US", "America", "United States of America"],

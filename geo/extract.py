@@ -34,7 +34,7 @@ from typing import Optional, Union
 from gazetteer.normalize import fold
 
 from .geoparse import Geoparser
-from .lexicon import CIVILIAN_NOUNS, LOCATIVE_PREPS, PLACE_FILLERS, VENUE_WORDS
+from .lexicon import CIVILIAN_NOUNS, LOCATIVE_PREPS, ORG_ACTORS, PLACE_FILLERS, VENUE_WORDS
 from .records import Article, Mention, Report
 from .text import split_sentences
 from .triggers import Trigger, find_triggers
@@ -135,7 +135,7 @@ class Extractor:
         for si, sent in enumerate(sentences):
             s_text = sent.text
             s_mentions = [m for m in mentions if sent.start <= m.start < sent.end]
-            forces = [f for f in self._forces(s_text, s_mentions, doc_actor)
+            forces = [f for f in self._forces(s_text, s_mentions, doc_actor, sent.start)
                       if not any(m.start - sent.start <= f.start < m.end - sent.start for m in s_mentions)]
             all_triggers = find_triggers(s_text)
             civilian = {id(t) for t in all_triggers if _about_civilians(s_text, t)}
@@ -233,7 +233,7 @@ class Extractor:
             return m
         return None
 
-    def _forces(self, s_text: str, s_mentions: list[Mention], doc_actor: Optional[str]) -> list[_Force]:
+    def _forces(self, s_text: str, s_mentions: list[Mention], doc_actor: Optional[str], s_start: int = 0) -> list[_Force]:
         out = []
         for fm in FORCE.finditer(s_text):
             # "forces" in "joined forces" or "air force" as an institution is still a force; keep it simple.
@@ -243,8 +243,10 @@ class Extractor:
             actors: list[str] = []
             for w in reversed(words):
                 token = w.group(0)
-                isos = [self.gp.demonyms.get(fold(part)) for part in re.split(r"[-–]", token)]
+                isos = [self.gp.demonyms.get(fold(part)) or _code_country(self.g, part) for part in re.split(r"[-–]", token)]
                 isos = [i for i in isos if i]
+                if not isos and fold(token) in ORG_ACTORS:
+                    isos = [ORG_ACTORS[fold(token)]]
                 poss = re.match(r"(.+?)['’]s$", token)
                 if poss and self.gp.country_by_name.get(fold(poss.group(1))):
                     isos = [self.gp.country_by_name[fold(poss.group(1))]]
@@ -258,6 +260,12 @@ class Extractor:
                 elif not (token[:1].islower() and token.lower() in _NP_WORDS):
                     if not token[:1].isdigit():
                         break
+            if not actors:
+                # "The US will keep 900 troops": the country acting as subject before the force.
+                subj = [m for m in s_mentions if not m.literal and m.start - s_start < fm.start()
+                        and (m.feature_type == "country" or m.feature_type in ("city", "town")) and m.country]
+                if subj:
+                    actors = [subj[0].country]
             if not actors and doc_actor:
                 actors = [doc_actor]
             phrase = s_text[phrase_start:fm.end()]
@@ -388,5 +396,15 @@ def _nearest_force(forces: list[_Force], pos: int) -> Optional[_Force]:
 
 
 def _country_name(g, iso: str) -> str:
+    if len(iso) != 2:
+        return iso  # an organisation ("United Nations")
     p = g.country(iso)
     return p.name if p is not None else iso
+
+
+def _code_country(g, token: str) -> Optional[str]:
+    """'US' -> 'US', 'UK' -> 'GB': country codes written before a force."""
+    for r in g.exact_rows(token) or g.exact_rows(token + "."):
+        if g.feature_type(r) == "country":
+            return g.data.countries[r]
+    return None

@@ -37,7 +37,7 @@ from .records import Mention
 _TOKEN = re.compile(r"[^\W_]+")
 _GAP_OK = re.compile(r"^[ \t\-–'’.]{0,3}$")
 MAX_SPAN = 6
-_ORG_AFTER = re.compile(r"\s+(?:news|agency|newspaper|times|post|daily|herald|tribune|television|tv|radio|"
+_ORG_AFTER = re.compile(r"\s+(?:river|sea|mountains?|lake|valley|gulf|strait|news|agency|newspaper|times|post|daily|herald|tribune|television|tv|radio|"
                         r"university|club|fc|party|group|company|airlines|bank|institute|foundation|press)\b", re.I)
 MIN_SCORE = 1.5
 
@@ -154,7 +154,13 @@ class Geoparser:
                 if j == i + 1 and key in self.demonyms and not self.g.rows(key):
                     hit = (j, "demonym", ())
                     break
-                rows = self.g.rows(key) or self.g.exact_rows(surface) or self.g.exact_rows(surface + ".")
+                exact = self.g.exact_rows(surface) or self.g.exact_rows(surface + ".")
+                if exact:
+                    hit = (j, "name", exact)
+                    break
+                if surface.isupper() and len(surface.replace(".", "")) <= 4:
+                    continue  # an acronym ("UN", "EPA") is not a place unless it is a known code
+                rows = self.g.rows(key)
                 if rows:
                     if j == i + 1 and _is_common_word(key, text, a):
                         break
@@ -276,8 +282,9 @@ class Geoparser:
                 score += 1.0
             in_focus = focus.get(cc, 0) > 0 or cc == adjacent
             primary = fold(self.g.data.names[r]) == key
-            if strict and not in_focus and not primary and r not in self.g.data.curated and ft != "country":
-                continue  # a historical or foreign alias of a place the article is not about
+            if strict and not in_focus and not primary and r not in self.g.data.curated and ft != "country" \
+                    and self.g.data.pops[r] < 100_000:
+                continue  # a minor place's alias, in a country the article is not about
             if strict and ft in ("town", "city") and not in_focus and r not in self.g.data.curated:
                 # A small place in a country the article never mentions: abstain,
                 # unless it is by far the main bearer of its name.
@@ -397,6 +404,8 @@ def _followed_by_actor_verb(after: str) -> bool:
     if not m:
         return False
     verb = m.group(2).lower()
+    if re.search(r"\b(has|have|had)\s", m.group(1) or ""):
+        return True  # "Russia has withdrawn": the country is the subject
     return verb in ACTOR_VERBS or (verb.endswith("ed") and len(verb) > 4)
 
 

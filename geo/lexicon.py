@@ -71,3 +71,13 @@ key strategic disputed occupied neighbouring neighboring border frontier capital
 
 LOCATIVE_PREPS = ("in", "at", "on", "along", "from", "into", "through", "near", "across", "inside", "within",
                   "around", "outside", "via", "off", "out of", "throughout", "over", "to", "towards", "toward")
+
+# Organisations whose acronyms or names stand before a force ("UN peacekeepers").
+ORG_ACTORS = {
+    "un": "United Nations", "united nations": "United Nations", "nato": "NATO", "eu": "European Union",
+    "european union": "European Union", "osce": "OSCE", "csto": "CSTO", "au": "African Union",
+    "african union": "African Union", "ecowas": "ECOWAS", "unifil": "UNIFIL", "minusma": "MINUSMA",
+    "monusco": "MONUSCO", "minusca": "MINUSCA", "unmiss": "UNMISS", "kfor": "KFOR", "eufor": "EUFOR",
+    "isaf": "ISAF", "undof": "UNDOF", "unficyp": "UNFICYP", "wagner": "Wagner Group", "africa corps": "Africa Corps",
+    "idf": "Israel", "sdf": "SDF", "hezbollah": "Hezbollah", "hamas": "Hamas", "houthi": "Houthis", "houthis": "Houthis",
+}

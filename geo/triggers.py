@@ -76,7 +76,7 @@ _MODAL = re.compile(r"\b(will|would|shall|'ll|plans?|planned|planning|agree\w*|i
                     r"promis\w*|vow\w*|pledg\w*|urg\w*|hint\w*|consider\w*|discuss\w*)\b", _I)
 _BEGUN = re.compile(r"\b(bega[nu]|begun|begin\w*|start\w*|under\s*way|ongoing|in\s+progress|continu\w+|"
                     r"(?:is|are|was|were)\s+(?:now\s+|already\s+|still\s+)?\w+ing)\b", _I)
-_DONE_BEFORE = re.compile(r"\b(complet\w*|finish\w*|conclud\w*|follow\w*\s+the|after\s+the|since\s+the|"
+_DONE_BEFORE = re.compile(r"\b((?:complet\w*|finish\w*|conclud\w*)(?:\s+(?:its|their|the|his|her|our))?|follow\w*\s+the|after\s+the|since\s+the|"
                           r"(?:have|has|had)\s+(?:now\s+|already\s+|finally\s+)?(?:been\s+)?|(?:were|was)\s+(?:fully\s+)?|"
                           r"last\s+(?:\w+\s+)?(?:troops|soldiers|units))\s*$", _I)
 _DONE_AFTER = re.compile(r"^[^.;]{0,40}?\b(puts?\s+an\s+end|put\s+an\s+end|ended|complete[d]?|is\s+over|was\s+completed)\b", _I)
