@@ -38,6 +38,17 @@ class _Out:
             typer.echo(msg, err=True)
 
 
+def _progress(enabled: bool):
+    """A rich progress bar on stderr for interactive runs (typer ships rich)."""
+    if not enabled:
+        return None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+
+
 def _fail(err: Exception) -> None:
     typer.echo(f"error: {err}", err=True)
     raise typer.Exit(2)
@@ -64,19 +75,28 @@ def build(
 
     log = _Out(quiet, verbose)
     fmts = [f.strip() for f in formats.split(",") if f.strip()]
+    progress = _progress(enabled=not quiet and not as_json and sys.stderr.isatty())
+    task = progress.add_task("articles", total=None) if progress else None
 
     def seen(item) -> None:
         if isinstance(item, ArticleError):
             log.info(f"skipped: {item}")
         else:
             log.debug(f"read: {item.doc}")
+        if progress:
+            progress.advance(task)
 
     try:
+        if progress:
+            progress.start()
         result = run_build([str(p) for p in (inputs or [Path("seeds")])], out, formats=fmts,
                            gazetteer=[str(g) for g in gazetteer or []], tiles=tiles,
                            metadata=str(metadata) if metadata else None, max_bytes=max_bytes, on_article=seen)
     except GeomapError as e:
         _fail(e)
+    finally:
+        if progress:
+            progress.stop()
     counts = {s: sum(p.status == s for p in result.postures) for s in ("staying", "withdrawing", "withdrawn")}
     if as_json:
         typer.echo(json.dumps({

@@ -257,6 +257,8 @@ class Extractor:
                     subj = [m for m in s_mentions if m.feature_type == "country" and not m.literal]
                     if subj:
                         actors = [subj[0].country]
+                elif FORCE.fullmatch(token) or token.lower() in ("battlegroup", "battlegroups", "task", "force"):
+                    continue
                 elif not (token[:1].islower() and token.lower() in _NP_WORDS):
                     if not token[:1].isdigit():
                         break
@@ -270,10 +272,11 @@ class Extractor:
                 actors = [doc_actor]
             phrase = s_text[phrase_start:fm.end()]
             strength = _strength(s_text, fm.start(), fm.end())
-            if strength and fm.group(0).lower() in strength.lower():
-                phrase = s_text[phrase_start:fm.start()] + strength if phrase_start < fm.start() and strength[0].isdigit() else strength
+            if strength and strength[1] <= fm.start() < strength[2]:
+                # The strength phrase contains this force noun: take the union of both spans.
+                phrase = re.sub(r"\s+", " ", s_text[min(phrase_start, strength[1]):max(fm.end(), strength[2])])
             elif strength:
-                phrase = f"{phrase} ({strength})"
+                phrase = f"{phrase} ({strength[0]})"
             out.append(_Force(fm.start(), fm.end(), phrase.strip(), force_kind(fm.group(0)), tuple(dict.fromkeys(actors))))
         return out
 
@@ -323,14 +326,16 @@ roughly up to than over at least almost thousand thousands hundreds dozen dozens
 """.split())
 
 
-def _strength(s_text: str, start: int, end: int) -> Optional[str]:
-    """'around 3,000 troops', '2,000-strong' near the force noun."""
-    for m in _STRENGTH.finditer(s_text[max(0, start - 60):end + 60]):
+def _strength(s_text: str, start: int, end: int) -> Optional[tuple[str, int, int]]:
+    """('around 3,000 troops', start, end) near the force noun, or None."""
+    base = max(0, start - 60)
+    for m in _STRENGTH.finditer(s_text[base:end + 60]):
         num = m.group(2)
         if len(num) == 4 and num.startswith(("19", "20")) and "," not in num:
             continue  # a year, not a strength
         if m.group(3) or "-strong" in m.group(0):
-            return re.sub(r"\s+", " ", m.group(0)).strip()
+            text = m.group(0).rstrip()
+            return re.sub(r"\s+", " ", text), base + m.start(), base + m.start() + len(text)
     return None
 
 

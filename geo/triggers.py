@@ -52,7 +52,7 @@ WITHDRAW = re.compile(
 STAY = re.compile(
     r"\b((?:remain(?:s|ed|ing)?|stay(?:s|ed|ing)?)\s+(?:stationed|deployed|based|garrisoned|in\s+place|present)|"
     r"remain(?:s|ed|ing)?|stay(?:s|ed|ing)?(?!\s+of\b)|keep(?:s|ing)?|kept|maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|"
-    r"stationed|based(?!\s+on\b)|garrisoned|deployed|(?<!at\s)present(?!ed|ly|ing|s)\b|presence|"
+    r"stationed|based(?!\s+on\b)|garrisoned|patrol(?:s|led|ling)?|deployed|(?<!at\s)present(?!ed|ly|ing|s)\b|presence|"
     r"extend(?:s|ed|ing)?\s+(?:its|their|the)\s+(?:stay|mandate|presence|deployment)|prolong\w*|"
     r"continu(?:e|es|ed|ing)\s+to\s+(?:operate|serve|be\s+(?:stationed|deployed|based)))\b",
     _I,
@@ -187,7 +187,8 @@ def _stay(sentence: str, m: re.Match) -> Trigger:
     around = sentence[max(0, m.start() - 60):min(len(sentence), m.end() + 60)]
     ended = _last(_STAY_END, before, off)
     if ended:
-        return Trigger(m.start(), m.end(), "stay", "withdrawn", 0.65, ended)
+        future = re.search(r"\b(will|would|shall|'ll|to)\s+(?:\w+\s+)?$", sentence[:ended[0]], _I)
+        return Trigger(m.start(), m.end(), "stay", "withdrawing" if future else "withdrawn", 0.65, ended)
     neg = _last(_NEG, before, off)
     if neg:
         status = "withdrawing" if re.search(r"\b(will|would|shall|'ll)\b", before, _I) else "withdrawn"
