@@ -49,8 +49,16 @@ def _progress(enabled: bool):
                     TimeElapsedColumn(), console=Console(stderr=True), transient=True)
 
 
+_CONTROL = __import__("re").compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _plain(msg: object) -> str:
+    """One terminal-safe line: file names and article text may carry escape codes."""
+    return _CONTROL.sub("?", str(msg))
+
+
 def _fail(err: Exception) -> None:
-    typer.echo(f"error: {err}", err=True)
+    typer.echo(f"error: {_plain(err)}", err=True)
     raise typer.Exit(2)
 
 
@@ -80,9 +88,9 @@ def build(
 
     def seen(item) -> None:
         if isinstance(item, ArticleError):
-            log.info(f"skipped: {item}")
+            log.info(f"skipped: {_plain(item)}")
         else:
-            log.debug(f"read: {item.doc}")
+            log.debug(f"read: {_plain(item.doc)}")
         if progress:
             progress.advance(task)
 
