@@ -54,7 +54,7 @@ _STRENGTH = re.compile(
     re.I,
 )
 _PRONOUN_FORCE = re.compile(r"\b(they|them|their|theirs|those|its|it)\b", re.I)
-_ANAPHORA = re.compile(r"\b(there(?!\s+(?:is|are|was|were|has|have|had|will|would|seems?|appears?|remains?)\b)|(?:the|that|this)\s+(?:region|area|base|city|town|territory|enclave|zone|facility|country|province))\b", re.I)
+_ANAPHORA = re.compile(r"\b(there(?!\s+(?:is|are|was|were|has|have|had|will|would|seems?|appears?|remains?)\b)|(?:the|that|this)\s+(?:air\s+|naval\s+|military\s+)?(?:region|area|base|city|town|territory|enclave|zone|facility|country|province))\b", re.I)
 _DESTINATION_PREPS = ("to", "into", "towards", "toward")
 _ORIGIN_PREPS = ("from", "out of", "off")
 _TRANSIT_PREPS = ("through", "via", "across")
@@ -131,7 +131,7 @@ class Extractor:
         reports: list[Report] = []
         last_places: list[tuple[int, Mention]] = []  # (sentence index, mention)
         last_force: Optional[_Force] = None
-        withdrawal_seen = False
+        withdrawal_actors: set[str] = set()
         for si, sent in enumerate(sentences):
             s_text = sent.text
             s_mentions = [m for m in mentions if sent.start <= m.start < sent.end]
@@ -152,13 +152,20 @@ class Extractor:
                         ref = self._antecedent(ana.group(1).lower(), last_places, si)
                         if ref is not None:
                             eligible = [(ref, ("anaphora", ana.start()))]
+                            if pronoun_force:
+                                # "They will stay at the base": "the base" is the place, "they" the force.
+                                forces = [f for f in forces if not (ana.start() <= f.start < ana.end())]
                 for m, (role, pos) in eligible:
                     trig = _governing(all_triggers, pos, role)
                     if trig is None or id(trig) in civilian:
                         continue  # the nearest status word is about civilians
                     status, conf = trig.status, trig.confidence
+                    force = _nearest_force(forces, trig.start) or last_force
+                    if force is None:
+                        continue
                     if trig.kind == "motion":
-                        if not withdrawal_seen or role in ("destination",):
+                        # A move takes its status only from a withdrawal of the same side already reported.
+                        if role == "destination" or not (set(force.actors) & withdrawal_actors):
                             continue
                         status = "withdrawing"
                     if status is None:
@@ -167,18 +174,16 @@ class Extractor:
                         continue
                     if role == "transit" and m.feature_type == "country":
                         continue
-                    force = _nearest_force(forces, trig.start) or last_force
-                    if force is None:
-                        continue
                     if m.feature_type == "country" and m.country in force.actors:
                         continue  # a force at or back in its own country is not a foreign posture
                     place_m = self._upgrade_site(m, force)
                     reports.append(self._report(article, sent, place_m, trig, status, conf, force))
             if any(t.kind == "withdraw" and t.status in ("withdrawing", "withdrawn") for t in triggers) and (forces or pronoun_force):
-                withdrawal_seen = True
+                for f in forces or [last_force]:
+                    withdrawal_actors.update(f.actors)
             if forces:
                 last_force = forces[-1]
-            named = {m.place_id for m, (role, _) in eligible if role != "anaphora"}
+            named = {m.place_id for m, (role, _) in eligible if role in ("location", "origin")}
             for m in s_mentions:
                 # Antecedents: eligible places, and specific places named in any role ("hosts the base").
                 if m.place_id in named or (m.literal and m.feature_type in ("base", "site", "airport", "corridor", "region")):

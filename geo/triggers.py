@@ -52,7 +52,7 @@ WITHDRAW = re.compile(
 STAY = re.compile(
     r"\b((?:remain(?:s|ed|ing)?|stay(?:s|ed|ing)?)\s+(?:stationed|deployed|based|garrisoned|in\s+place|present)|"
     r"remain(?:s|ed|ing)?|stay(?:s|ed|ing)?(?!\s+of\b)|keep(?:s|ing)?|kept|maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|"
-    r"stationed|based(?!\s+on\b)|garrisoned|patrol(?:s|led|ling)?|deployed|(?<!at\s)present(?!ed|ly|ing|s)\b|presence|"
+    r"stationed|based(?!\s+on\b)|garrisoned|patrol(?:s|led|ling)?|arriv(?:e|es|ed|ing)|land(?:s|ed|ing)\s+(?:in|at)|deployed|(?<!at\s)present(?!ed|ly|ing|s)\b|presence|"
     r"extend(?:s|ed|ing)?\s+(?:its|their|the)\s+(?:stay|mandate|presence|deployment)|prolong\w*|"
     r"continu(?:e|es|ed|ing)\s+to\s+(?:operate|serve|be\s+(?:stationed|deployed|based)))\b",
     _I,
@@ -63,7 +63,7 @@ UNAFFECTED = re.compile(
     _I,
 )
 MOTION = re.compile(
-    r"\b(enter(?:s|ed|ing)?|cross(?:es|ed|ing)?|mov(?:e|es|ed|ing)|went|head(?:s|ed|ing)?|arriv(?:e|es|ed|ing)|"
+    r"\b(enter(?:s|ed|ing)?|cross(?:es|ed|ing)?|mov(?:e|es|ed|ing)|went|head(?:s|ed|ing)?|"
     r"pass(?:es|ed|ing)?\s+through|return(?:s|ed|ing)?|escort(?:s|ed|ing)?|roll(?:s|ed|ing)?\s+(?:into|through|out)|transit\w*)\b",
     _I,
 )
@@ -83,8 +83,8 @@ _DONE_AFTER = re.compile(r"^[^.;]{0,40}?\b(puts?\s+an\s+end|put\s+an\s+end|ended
 _PAST_FORMS = re.compile(r"^(withdrew|withdrawn|left|departed|pulled|evacuated|relocated|redeployed|vacated|abandoned|"
                          r"retreated|disbanded|decommissioned|handed|dismantled|closed|shut|ceased|ended|wound|drew|returned|now)\b", _I)
 _LIMITED = re.compile(r"\b(briefly|temporar\w*|only\s+until|for\s+now|short\s+time|a\s+few\s+(?:days|weeks)|in\s+transit)\b", _I)
-_SUPERSEDED = re.compile(r"\b(?:were|was|had\s+been)\s+(?:\w+\s+)?(?:due|supposed|expected|scheduled|set|meant|planned|"
-                         r"originally\s+\w+)\s+to\s*$|\b(?:were|was)\s+to\s*$|\bhad\s+planned\s+to\s*$", _I)
+_SUPERSEDED = re.compile(r"\b(?:were|was|had(?:\s+been)?)\s+(?:\w+\s+){0,2}?(?:due|supposed|expected|scheduled|set|meant|"
+                         r"planned|intended|hoped|wanted|originally\s+\w+)\s+to\s*$|\b(?:were|was)\s+to\s*$", _I)
 _POSSIBLE = re.compile(r"\b(possibilit\w+|option|could|may|might|perhaps|possibly)\b", _I)
 _HISTORY = re.compile(r"\b(?:were|was)\s+(?:\w+\s+)?$", _I)
 _STAY_END = re.compile(r"\b(no\s+longer|end(?:s|ed|ing)?\s+(?:to|of)|an\s+end\s+to)\b", _I)
@@ -206,6 +206,10 @@ def _stay(sentence: str, m: re.Match) -> Trigger:
     word = m.group(0).lower()
     if word in ("deployed", "stationed", "based", "garrisoned") and _HISTORY.search(before):
         return Trigger(m.start(), m.end(), "stay", "staying", 0.45)
+    if re.search(r"\bhad\s+(?:\w+\s+)?$", before, _I):
+        return Trigger(m.start(), m.end(), "stay", "staying", 0.4)  # past perfect: how things were
+    if word.startswith(("arriv", "land")):
+        return Trigger(m.start(), m.end(), "stay", "staying", 0.5)  # an arrival: present now, nothing more
     if word in ("presence", "present", "deployed"):
         return Trigger(m.start(), m.end(), "stay", "staying", 0.5)
     return Trigger(m.start(), m.end(), "stay", "staying", 0.8)
