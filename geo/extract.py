@@ -176,7 +176,10 @@ class Extractor:
                         continue
                     if m.feature_type == "country" and m.country in force.actors:
                         continue  # a force at or back in its own country is not a foreign posture
-                    place_m = self._upgrade_site(m, force)
+                    site_force = force
+                    if role == "anaphora" and "base" in s_text[pos:pos + 30].lower():
+                        site_force = _Force(force.start, force.end, force.phrase, "base", force.actors)
+                    place_m = self._upgrade_site(m, site_force)
                     reports.append(self._report(article, sent, place_m, trig, status, conf, force))
             if any(t.kind == "withdraw" and t.status in ("withdrawing", "withdrawn") for t in triggers) and (forces or pronoun_force):
                 for f in forces or [last_force]:

@@ -108,3 +108,24 @@ def test_hostile_text_does_not_crash(tiny_extractor):
     text = "{{7*7}} <script>alert(1)</script> Russian troops left Kherson ${x} `y` \u202e."
     got = reports(tiny_extractor, text)
     assert got["geonames:706448"].evidence.startswith("{{7*7}}")
+
+
+def test_pronoun_force_with_base_anaphora_lands_on_the_curated_base(tiny_extractor):
+    text = "Russian troops arrived in Gyumri, Armenia last year. They will stay at the base, officials said."
+    got = reports(tiny_extractor, text)
+    assert got["site:102nd-military-base"].status == "staying"
+    assert got["site:102nd-military-base"].actor == "Russia"
+
+
+def test_motion_takes_status_only_from_the_same_sides_withdrawal(tiny_extractor):
+    text = ("French troops began withdrawing from Mali this week. A Russian convoy entered Mali through Gao. "
+            "A French convoy crossed the border through Gao.")
+    got = reports(tiny_extractor, text)
+    assert got["geonames:2457163"].actor == "France" and got["geonames:2457163"].status == "withdrawing"
+    assert "convoy" in got["geonames:2457163"].force and "French" in got["geonames:2457163"].evidence
+
+
+def test_arrival_is_presence_not_withdrawal(tiny_extractor):
+    text = "French troops began withdrawing from Mali. Russian instructors arrived in Bamako in April."
+    got = statuses(tiny_extractor, text)
+    assert got["geonames:2460596"] == "staying"
