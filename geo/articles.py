@@ -243,6 +243,10 @@ _SAMPLE = 65536
 # reads short Cyrillic Windows-1251 text as Big5.
 _SINGLE_BYTE = ["cp1252", "cp1251", "cp1250", "cp1253", "cp1254", "cp1255", "cp1256",
                 "cp1257", "koi8_r", "iso8859_15"]
+_PREFERENCE = {name: i for i, name in enumerate(
+    ["cp1252", "cp1251", "cp1250", "iso8859_15", "latin_1", "cp1253", "cp1254", "koi8_r", "cp1256",
+     "cp1255", "cp1257", "iso8859_2", "iso8859_5", "gb18030", "big5", "shift_jis", "euc_kr"])}
+_NUL_BINARY = 0.01  # a stray NUL in text is stripped; more than 1% means binary
 _HTML_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
 
 
@@ -290,15 +294,17 @@ def decode_bytes(data: bytes, *, html: bool = False) -> tuple[str, str]:
     if kind:
         raise ValueError(f"binary file (looks like {kind}); {_READS}")
     sample = data[:_SAMPLE]
-    if b"\x00" in sample:
+    nuls = sample.count(0)
+    if nuls:
         encoding = _utf16_without_bom(sample)
         if encoding:
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError:
                 pass
-        raise ValueError(f"binary file (contains NUL bytes); {_READS}")
-    controls = sum(1 for b in sample if b in _CONTROL_BYTES)
+        if nuls > _NUL_BINARY * len(sample):
+            raise ValueError(f"binary file (contains NUL bytes); {_READS}")
+    controls = sum(1 for b in sample if b in _CONTROL_BYTES)  # NUL included
     if sample and controls / len(sample) > 0.05:
         raise ValueError(f"binary file ({controls * 100 // len(sample)}% control bytes); {_READS}")
     try:
@@ -327,14 +333,26 @@ def _guess_encoding(data: bytes) -> Optional[tuple[str, str]]:
         from charset_normalizer import from_bytes
     except ImportError:  # optional: without it we fall back to Windows-1252/Latin-1
         return None
-    best = from_bytes(data).best()
+    best = _rank(from_bytes(data))
     if best is None or not best.coherence:
         # No language recognised (typically a short text): choose among the
         # common single-byte encodings instead of exotic multi-byte ones.
-        best = from_bytes(data, cp_isolation=_SINGLE_BYTE).best() or best
+        best = _rank(from_bytes(data, cp_isolation=_SINGLE_BYTE)) or best
     if best is None:
         return None
     return str(best), best.encoding
+
+
+def _rank(matches: Any) -> Any:
+    """Best match: among those with near-lowest chaos, the most coherent, then
+    the most common encoding (on short texts chaos differs by noise; by chaos
+    alone Latin-1 French comes out as Baltic cp1257)."""
+    matches = list(matches)
+    if not matches:
+        return None
+    floor = min(m.chaos for m in matches)
+    close = [m for m in matches if m.chaos <= floor + 0.1]
+    return max(close, key=lambda m: (round(m.coherence, 2), -_PREFERENCE.get(m.encoding, len(_PREFERENCE))))
 
 
 # ---------------------------------------------------------------------------
@@ -716,7 +734,8 @@ def _lookup(item: _Item, doc: str) -> Optional[ArticleMeta]:
     """First matching metadata entry (explicit first, then nearest folder); marks all matches used."""
     found = None
     for source in item.metas:
-        keys = [doc, item.path.name]
+        # doc is the bare file name unless names clash; then only paths match
+        keys = [doc]
         if source.base is not None:
             try:
                 keys.insert(0, item.path.relative_to(source.base).as_posix())

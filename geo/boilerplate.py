@@ -97,13 +97,15 @@ _BLOCK_TAGS = frozenset((
 _NOISE_EXACT = frozenset((
     "nav", "navbar", "navigation", "header", "footer", "masthead", "ad", "ads", "adv",
     "comment", "comments", "caption", "banner", "modal", "promo", "share", "tags",
-    "byline", "toolbar", "sharing", "cookie", "cookies", "widget",
+    "byline", "toolbar", "sharing", "cookie", "cookies", "widget", "sidebar",
 ))
 _NOISE_PREFIX = re.compile(
     r"^(?:share(?!d)|social|advert|sponsor|newsletter|cookie|consent|breadcrumb|sidebar|"
     r"paywall|outbrain|taboola|subscri|donat|popup|related|recirc|trending|signup|menu|"
     r"mostread|most_read)"
 )
+# inside the story these name its own headline block, not the site's
+_STORY_PARTS = frozenset(("header", "masthead", "byline"))
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _WS = re.compile(r"\s+")
 _SPACES = re.compile(r"[ \t]+")
@@ -115,23 +117,17 @@ _META_PUBLISHED = (
     'meta[name="DC.date.issued"]', 'meta[name="DC.date"]', 'meta[name="date"]',
 )
 _JSONLD_MAX_NODES = 5000
+_MAX_ARTICLES = 20
 
 
-def _is_noise(node: Any) -> bool:
+def _is_noise(node: Any, in_story: bool) -> bool:
     attrs = node.attributes
     names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
     for token in _TOKEN_SPLIT.split(names):
+        if in_story and token in _STORY_PARTS:
+            continue
         if token and (token in _NOISE_EXACT or _NOISE_PREFIX.match(token)):
             return True
-    return False
-
-
-def _inside(node: Any, tags: frozenset[str]) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.tag in tags:
-            return True
-        parent = parent.parent
     return False
 
 
@@ -203,12 +199,29 @@ def _walk_text(root: Any) -> str:
     return "\n".join(lines)
 
 
+def _pick_story(tree: Any, body: Any) -> Any:
+    """The node holding the story: articleBody, else the largest of the first
+    <article>s (when it holds a fair share of the page), else <main>, else None."""
+    node = tree.css_first("[itemprop=articleBody]")
+    if node is not None:
+        return node
+    # Only the first few are measured: measuring every one of thousands of
+    # nested <article>s would be quadratic.
+    sized = [(_text_len(a), i, a) for i, a in enumerate(tree.css("article")[:_MAX_ARTICLES])]
+    if sized:
+        size, _, best = max(sized, key=lambda t: (t[0], -t[1]))
+        if size * 4 >= (_text_len(body) if body is not None else size):
+            return best
+    return tree.css_first("main")
+
+
 def html_to_text(html: str) -> Extracted:
     """Reduce an HTML page to its article text and page metadata.
 
     Scripts, navigation, forms, share bars and similar chrome are removed;
     ``[itemprop=articleBody]``, then the largest ``<article>``, then ``<main>``
-    is preferred over the whole body when present.
+    is preferred over the whole body when present. Linear in page size, also
+    for hostile nesting.
     """
     from selectolax.lexbor import LexborHTMLParser  # imported lazily: only HTML needs it
 
@@ -231,27 +244,28 @@ def html_to_text(html: str) -> Extracted:
 
     for node in tree.css(", ".join(_DROP_TAGS)):
         node.decompose()
-    for node in tree.css("header"):
-        if not _inside(node, frozenset(("article",))):  # site header, not the article's own
-            node.decompose()
     body = tree.body if tree.body is not None else tree.root
-    body_len = max(_text_len(body), 1) if body is not None else 1
+    story = _pick_story(tree, body)
+    # The story and its wrappers survive whatever their class says; headers
+    # survive only inside the story (its headline and dateline).
+    keep: set[int] = set()
+    story_headers: set[int] = set()
+    in_story: set[int] = set()
+    if story is not None:
+        node = story
+        while node is not None:
+            keep.add(node.mem_id)
+            node = node.parent
+        story_headers = {h.mem_id for h in story.css("header")}
+        in_story = {n.mem_id for n in story.css("[class], [id]")}
+    for node in tree.css("header"):
+        if node.mem_id not in story_headers:
+            node.decompose()
     for node in tree.css("[class], [id]"):
-        if node.tag in ("html", "body", "main", "article") or not _is_noise(node):
-            continue
-        if node.css_first("main, [itemprop=articleBody]") is not None:
-            continue  # a wrapper around the story, whatever its class says
-        if any(_text_len(a) * 2 > body_len for a in node.css("article")):
-            continue
-        node.decompose()
-
-    root = tree.css_first("[itemprop=articleBody]")
-    if root is None:
-        articles = sorted(tree.css("article"), key=_text_len, reverse=True)
-        if articles and _text_len(articles[0]) * 4 >= _text_len(body or articles[0]):
-            root = articles[0]
-    if root is None:
-        root = tree.css_first("main") or body
+        if (node.mem_id not in keep and node.tag not in ("html", "body")
+                and _is_noise(node, node.mem_id in in_story)):
+            node.decompose()
+    root = story if story is not None else body
     text = _walk_text(root) if root is not None else ""
     return Extracted(normalize_text(text), title, outlet, url, published)
 
@@ -266,8 +280,12 @@ _FENCE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?(?:^[ \t]*\1[^\n]*$|\Z)", re.S 
 _HTML_BLOCKS = re.compile(r"<(script|style|iframe|noscript)\b.*?(?:</\1\s*>|\Z)", re.S | re.I)
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|!\[[^\]\n]*\]\[[^\]\n]*\]")
-_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)|\[([^\]\n]*)\]\[[^\]\n]*\]")
+# Inner classes exclude their own delimiters and spans are bounded so that
+# hostile input ("[[[[..." or "**a **a ...") is scanned in linear time.
+_IMAGE = re.compile(r"!\[[^\[\]\n]{0,500}\]\([^()\s]{0,2000}(?:\s+\"[^\"\n]{0,300}\")?\)"
+                    r"|!\[[^\[\]\n]{0,500}\]\[[^\[\]\n]{0,100}\]")
+_LINK = re.compile(r"\[([^\[\]\n]{0,500})\]\([^()\s]{0,2000}(?:\s+\"[^\"\n]{0,300}\")?\)"
+                   r"|\[([^\[\]\n]{0,500})\]\[[^\[\]\n]{0,100}\]")
 _REF_DEF = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.M)
 _AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^>\s]*>", re.I)
 _ATX = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M)
@@ -275,9 +293,14 @@ _SETEXT = re.compile(r"^[ \t]{0,3}(?:=+|-+)[ \t]*$", re.M)
 _RULE = re.compile(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", re.M)
 _QUOTE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.M)
 _LIST = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+", re.M)
-_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\w)"
-                       r"|(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)|~~(.+?)~~")
+_EMPHASIS = re.compile(r"\*\*(?=\S)([^*\n]{1,500}?)(?<=\S)\*\*|__(?=\S)([^_\n]{1,500}?)(?<=\S)__"
+                       r"|(?<![\w*])\*(?=\S)([^*\n]{1,500}?)(?<=\S)\*(?!\w)"
+                       r"|(?<![\w_])_(?=\S)([^_\n]{1,500}?)(?<=\S)_(?!\w)|~~([^~\n]{1,500}?)~~")
 _CODE = re.compile(r"`+([^`\n]*)`+")
+
+
+def _emphasis_text(match: re.Match[str]) -> str:
+    return next(g for g in match.groups() if g is not None)
 
 
 def markdown_to_text(md: str) -> Extracted:
@@ -311,11 +334,13 @@ def markdown_to_text(md: str) -> Extracted:
     md = _QUOTE.sub("", md)
     md = _LIST.sub("", md)
     for _ in range(3):  # nested emphasis (***x***) needs more than one pass
-        md = _EMPHASIS.sub(lambda m: next(g for g in m.groups()[1:] if g is not None), md)
+        md = _EMPHASIS.sub(_emphasis_text, md)
     md = _CODE.sub(r"\1", md)
     md = md.replace("\\", "") if "\\" in md else md
-    title = meta.get("title") or (_EMPHASIS.sub(lambda m: next(g for g in m.groups()[1:] if g), heading)
-                                  if heading else None)
+    if heading:
+        for _ in range(3):
+            heading = _EMPHASIS.sub(_emphasis_text, heading)
+    title = meta.get("title") or heading
     return Extracted(
         normalize_text(md), title,
         meta.get("outlet") or meta.get("source") or meta.get("site"),
@@ -352,6 +377,9 @@ _NAV = _rx(
     r"^support\b.*!$",
 )
 _NAV_MAX_WORDS = 8
+# "Read also: <headline>" teasers can carry a whole headline.
+_READ_ALSO = re.compile(r"^(?:read|see)\s*(?:also|more|next)(?:\s*[:|–—-]|(?=[A-Z]))", re.I)
+_READ_ALSO_MAX_WORDS = 25
 # Phrases that make a whole unit an appeal (they never occur in reporting).
 _APPEAL_STRONG = _rx(
     r"small favou?r to ask",
@@ -431,6 +459,8 @@ def classify_unit(unit: str, outlet: Optional[str] = None) -> Optional[str]:
     # also bound regex work on hostile one-"word" megabyte lines.
     words, chars = len(text.split()), len(text)
     if words <= _NAV_MAX_WORDS and chars <= 120 and _NAV.search(text):
+        return "navigation"
+    if words <= _READ_ALSO_MAX_WORDS and _READ_ALSO.search(text):
         return "navigation"
     if outlet and text.casefold().strip(" .!|-") == outlet.casefold().strip():
         return "outlet name"
