@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -58,7 +59,13 @@ def data_version() -> str:
             parts.append(f"{dist}=?")
     parts.append(f"countries={_file_hash(_countries_file())}")
     parts.append(f"curated={_file_hash(CURATED_FILE) if CURATED_FILE.exists() else '-'}")
-    parts.append(f"code={_file_hash(Path(sources.__file__))}")
+    here = Path(__file__).resolve().parent
+    for module in ("sources", "index", "borders", "curated", "countries", "normalize"):
+        # Hash the loaded module's file when there is one, without importing the
+        # heavy ones (geopandas) just to version the cache.
+        loaded = sys.modules.get(f"{__package__}.{module}")
+        path = Path(loaded.__file__) if loaded is not None and getattr(loaded, "__file__", None) else here / f"{module}.py"
+        parts.append(f"{module}={_file_hash(path)}")
     return hashlib.sha256(";".join(parts).encode()).hexdigest()[:20]
 
 
@@ -193,17 +200,22 @@ def load_index(*, rebuild: bool = False, directory: Optional[Path] = None) -> In
                 data = pickle.load(fh)
             if isinstance(data, IndexData) and data.version == version:
                 return data
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            pass  # a corrupt cache is rebuilt, never trusted
+        except Exception:  # noqa: BLE001 - any unreadable cache (truncated, foreign, future protocol) is rebuilt
+            pass
     data = compile_index(version)
+    tmp = None
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".index-", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        tmp = None
     except OSError:
         pass  # a read-only cache dir only costs speed
+    finally:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
     return data
 
 
@@ -219,12 +231,18 @@ class Gazetteer:
     """
 
     def __init__(self, data: IndexData, user_entries: Sequence = ()):
+        if user_entries:
+            data = _copy_index(data)  # user places never leak into a shared, cached index
         self.data = data
         self._places: dict[int, Place] = {}
         self._by_id: Optional[dict[str, int]] = None
+        self._hidden: set[int] = set()
         for entry in user_entries:
-            data_row = data.add(_curated_record(entry))
-            self._places.pop(data_row, None)
+            old = self.row_of(entry.place.place_id)
+            row = data.add(_curated_record(entry))
+            if old is not None:
+                self._hidden.add(old)  # a user entry replaces the bundled place with the same id
+            self._by_id[entry.place.place_id] = row
         self.version = data.version + (f"+user{len(user_entries)}" if user_entries else "")
         if user_entries:
             h = hashlib.sha256(repr([(e.place.place_id, e.place.lat, e.place.lon, e.place.aliases) for e in user_entries]).encode())
@@ -247,16 +265,29 @@ class Gazetteer:
 
     def rows(self, key: str) -> tuple[int, ...]:
         """Rows whose folded name is ``key``."""
-        v = self.data.by_key.get(key)
-        if v is None:
-            return ()
-        return (v,) if isinstance(v, int) else v
+        return self._visible(self.data.by_key.get(key))
 
     def exact_rows(self, text: str) -> tuple[int, ...]:
-        v = self.data.by_exact.get(text)
+        """Rows with this case-sensitive name ("US", an ICAO code)."""
+        return self._visible(self.data.by_exact.get(text))
+
+    def _visible(self, v) -> tuple[int, ...]:
         if v is None:
             return ()
-        return (v,) if isinstance(v, int) else v
+        rows = (v,) if isinstance(v, int) else v
+        return tuple(r for r in rows if r not in self._hidden) if self._hidden else rows
+
+    def add_place(self, place: Place) -> int:
+        """Row of ``place``, appending it first if its id is new (online geocoder results)."""
+        row = self.row_of(place.place_id)
+        if row is not None:
+            return row
+        row = self.data.add(sources.SourceRecord(
+            place_id=place.place_id, name=place.name, feature_type=place.feature_type, country=place.country,
+            lat=place.lat, lon=place.lon, population=place.population, names=[place.name, *place.aliases],
+            geometry=place.geometry))
+        self._by_id[place.place_id] = row
+        return row
 
     def feature_type(self, i: int) -> str:
         return FEATURE_CODES[self.data.ftypes[i]]
@@ -310,6 +341,16 @@ class Gazetteer:
             rows = {i for i in rows if (self.data.countries[i] or "").split("-").count(country.upper())}
         ranked = sorted(rows, key=lambda i: (-prominence(self, i), self.data.ids[i]))
         return [self.place(i) for i in ranked[:limit]]
+
+
+def _copy_index(d: IndexData) -> IndexData:
+    """A copy of ``d`` whose containers can be appended to without touching ``d``."""
+    return IndexData(
+        version=d.version, ids=list(d.ids), names=list(d.names), ftypes=bytearray(d.ftypes),
+        countries=list(d.countries), lats=list(d.lats), lons=list(d.lons), pops=list(d.pops),
+        geoms=dict(d.geoms), aliases=dict(d.aliases), capitals=set(d.capitals), curated=set(d.curated),
+        near=dict(d.near), operator=dict(d.operator), by_key=dict(d.by_key), by_exact=dict(d.by_exact),
+    )
 
 
 _TYPE_PRIOR = {"country": 6.0, "border": 5.0, "corridor": 5.0, "region": 3.0, "base": 4.0, "site": 4.0,

@@ -10,6 +10,9 @@ The Python API mirrors the CLI::
 """
 __version__ = "0.1.0"
 
+# Load the submodules named like API functions first: importing a submodule later
+# would rebind ``geo.extract`` / ``geo.geoparse`` to the module.
+from . import extract as _extract_module, geoparse as _geoparse_module  # noqa: E402,F401
 from .api import extract, geoparse, resolve  # noqa: E402
 from .pipeline import BuildResult, build  # noqa: E402
 

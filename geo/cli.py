@@ -14,11 +14,13 @@ import typer
 from .errors import ArticleError, GeomapError
 
 app = typer.Typer(
-    help="geomap: news articles about military deployments -> force postures on a map and in GIS files.",
+    help="geomap: news articles about military deployments -> force postures on a map and in GIS files.\n\n"
+         "Example: geomap build seeds/ --formats geojson,gpkg,kml,csv",
     no_args_is_help=True,
     add_completion=True,
 )
-gazetteer_app = typer.Typer(help="Look things up in the offline gazetteer.", no_args_is_help=True)
+gazetteer_app = typer.Typer(help="Look things up in the offline gazetteer.\n\nExample: geomap gazetteer lookup Gyumri",
+                            no_args_is_help=True)
 app.add_typer(gazetteer_app, name="gazetteer")
 
 GazetteerOpt = typer.Option(None, "--gazetteer", help="Extra gazetteer file (YAML or GeoJSON, see README). Repeatable.")
@@ -72,8 +74,8 @@ def build(
     metadata: Optional[Path] = typer.Option(None, "--metadata", help="metadata.json for the articles (default: one found in an input folder)."),
     max_bytes: int = typer.Option(5_000_000, "--max-bytes", help="Skip articles larger than this many bytes."),
     as_json: bool = JsonOpt,
-    quiet: bool = typer.Option(False, "--quiet", "-q"),
-    verbose: bool = typer.Option(False, "--verbose", "-v"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also name every article read."),
 ) -> None:
     """Build the posture map and exports from articles.
 
@@ -193,7 +195,7 @@ def gazetteer_lookup(
     name: str = typer.Argument(..., help="A place name, in any transliteration."),
     country: Optional[str] = typer.Option(None, "--country", help="ISO 3166-1 alpha-2 code to filter on."),
     gazetteer: Optional[List[Path]] = GazetteerOpt,
-    limit: int = typer.Option(10, "--limit"),
+    limit: int = typer.Option(10, "--limit", help="At most this many places."),
     as_json: bool = JsonOpt,
 ) -> None:
     """List the gazetteer places a name can mean, most prominent first.

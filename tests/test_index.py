@@ -1,0 +1,376 @@
+"""Tests for gazetteer.index: the versioned on-disk cache and lookups on the real index.
+
+Cache mechanics use a tiny in-code ``compile_index`` (the real compile takes
+~20 s); ranking and scheme checks use the session ``real_gazetteer`` fixture,
+which reads the index already compiled into the user cache.
+"""
+from __future__ import annotations
+
+import importlib
+import pickle
+import re
+
+import pytest
+
+from gazetteer import index as gi
+from gazetteer.sources import SourceRecord
+from geo.errors import GazetteerError
+from geo.records import FEATURE_TYPES
+
+
+# --------------------------------------------------------------- helpers
+def _tiny(version: str) -> gi.IndexData:
+    data = gi.IndexData(version=version)
+    data.add(SourceRecord("geonames:1", "Testville", "town", "AM", 40.0, 44.0, population=10))
+    return data
+
+
+@pytest.fixture
+def counting_compile(monkeypatch):
+    """Replace the real compile by a tiny one that counts its calls."""
+    calls = []
+
+    def fake(version=None):
+        calls.append(version)
+        return _tiny(version)
+
+    monkeypatch.setattr(gi, "compile_index", fake)
+    monkeypatch.setattr(gi, "data_version", lambda: "v-test-1")
+    return calls
+
+
+# ------------------------------------------------------------ data version
+def test_data_version_is_stable():
+    assert gi.data_version() == gi.data_version()
+    assert re.fullmatch(r"[0-9a-f]{20}", gi.data_version())
+
+
+def test_data_version_changes_with_curated_file(tmp_path, monkeypatch):
+    before = gi.data_version()
+    copy = tmp_path / "places.yaml"
+    text = gi.CURATED_FILE.read_text(encoding="utf-8")
+    copy.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(gi, "CURATED_FILE", copy)
+    assert gi.data_version() == before  # same bytes, same key
+    copy.write_text(text.rstrip("\n") + "\n"
+                    "  - id: site:extra-test-site\n"
+                    "    name: Extra Test Site\n"
+                    "    type: site\n"
+                    "    country: AM\n"
+                    "    lat: 40.18\n"
+                    "    lon: 44.51\n", encoding="utf-8")
+    after = gi.data_version()
+    assert after != before
+    from gazetteer.curated import load_curated  # the edited copy is still a valid file
+    assert load_curated(copy)[-1].place.place_id == "site:extra-test-site"
+    monkeypatch.setattr(gi, "CURATED_FILE", tmp_path / "missing.yaml")
+    assert gi.data_version() not in (before, after)
+
+
+def test_data_version_changes_with_index_format(monkeypatch):
+    before = gi.data_version()
+    monkeypatch.setattr(gi, "INDEX_FORMAT", gi.INDEX_FORMAT + 1)
+    assert gi.data_version() != before
+
+
+@pytest.mark.parametrize("module", [
+    "gazetteer.sources",
+    "gazetteer.index",
+    "gazetteer.borders",
+    "gazetteer.curated",
+])
+def test_data_version_changes_with_compile_code(tmp_path, monkeypatch, module):
+    mod = importlib.import_module(module)
+    before = gi.data_version()
+    copy = tmp_path / "edited.py"
+    copy.write_text(pathlib_read(mod.__file__) + "\n# edited\n", encoding="utf-8")
+    monkeypatch.setattr(mod, "__file__", str(copy))
+    assert gi.data_version() != before
+
+
+def pathlib_read(path) -> str:
+    return gi.Path(path).read_text(encoding="utf-8")
+
+
+def test_cache_dir_env_override(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEOMAP_CACHE_DIR", str(tmp_path / "c"))
+    assert gi.cache_dir() == tmp_path / "c"
+    monkeypatch.delenv("GEOMAP_CACHE_DIR")
+    import platformdirs
+    assert gi.cache_dir() == gi.Path(platformdirs.user_cache_dir("geomap"))
+
+
+# ----------------------------------------------------------- cache mechanics
+def test_first_load_compiles_and_writes_cache(tmp_path, counting_compile):
+    d = tmp_path / "not" / "yet"  # created on demand
+    data = gi.load_index(directory=d)
+    assert counting_compile == ["v-test-1"]
+    assert data.version == "v-test-1" and data.names == ["Testville"]
+    assert sorted(p.name for p in d.iterdir()) == ["index-v-test-1.pickle"]  # no temp file left
+
+
+def test_second_load_reads_cache(tmp_path, counting_compile):
+    first = gi.load_index(directory=tmp_path)
+    second = gi.load_index(directory=tmp_path)
+    assert len(counting_compile) == 1
+    assert second.ids == first.ids and second.by_key == first.by_key
+
+
+def test_rebuild_ignores_cache(tmp_path, counting_compile):
+    gi.load_index(directory=tmp_path)
+    gi.load_index(directory=tmp_path, rebuild=True)
+    assert len(counting_compile) == 2
+
+
+def test_new_version_gives_new_cache_file(tmp_path, counting_compile, monkeypatch):
+    gi.load_index(directory=tmp_path)
+    monkeypatch.setattr(gi, "data_version", lambda: "v-test-2")
+    data = gi.load_index(directory=tmp_path)
+    assert data.version == "v-test-2" and len(counting_compile) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index-v-test-1.pickle", "index-v-test-2.pickle"]
+
+
+def test_cache_write_is_atomic(tmp_path, counting_compile, monkeypatch):
+    """The final name appears only through os.replace of a temp file in the same folder."""
+    seen = []
+    real_replace = gi.os.replace
+
+    def spy(src, dst):
+        seen.append((str(src), str(dst)))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(gi.os, "replace", spy)
+    gi.load_index(directory=tmp_path)
+    [(src, dst)] = seen
+    assert dst == str(tmp_path / "index-v-test-1.pickle")
+    assert src.startswith(str(tmp_path)) and src != dst
+
+
+def test_failed_cache_write_leaves_no_partial_index(tmp_path, counting_compile, monkeypatch):
+    def half_dump(obj, fh, protocol=None):
+        fh.write(b"\x80\x05partial")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(gi.pickle, "dump", half_dump)
+    data = gi.load_index(directory=tmp_path)  # the build goes on without a cache
+    assert data.names == ["Testville"]
+    assert not (tmp_path / "index-v-test-1.pickle").exists()
+
+
+def test_failed_cache_write_removes_temp_file(tmp_path, counting_compile, monkeypatch):
+    def half_dump(obj, fh, protocol=None):
+        fh.write(b"\x80\x05partial")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(gi.pickle, "dump", half_dump)
+    gi.load_index(directory=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unwritable_cache_dir_still_loads(tmp_path, counting_compile):
+    blocker = tmp_path / "file-not-dir"
+    blocker.write_text("x")
+    data = gi.load_index(directory=blocker / "sub")  # mkdir fails: OSError
+    assert data.names == ["Testville"]
+
+
+_CORRUPT = {
+    "garbage": b"this is not a pickle",
+    "empty": b"",
+    "truncated": pickle.dumps(_tiny("v-test-1"), protocol=pickle.HIGHEST_PROTOCOL)[:40],
+    "wrong-type": pickle.dumps({"version": "v-test-1"}),
+    "wrong-version": pickle.dumps(_tiny("v-other")),
+    "missing-class": b"cgazetteer.index\nNoSuchClass\n)\x81.",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_CORRUPT))
+def test_corrupt_cache_is_rebuilt(tmp_path, counting_compile, kind):
+    path = tmp_path / "index-v-test-1.pickle"
+    path.write_bytes(_CORRUPT[kind])
+    data = gi.load_index(directory=tmp_path)
+    assert len(counting_compile) == 1 and data.version == "v-test-1"
+    # ... and the bad file was replaced by a good one
+    reread = pickle.loads(path.read_bytes())
+    assert isinstance(reread, gi.IndexData) and reread.version == "v-test-1"
+
+
+@pytest.mark.parametrize("blob", [b"cno_such_module_xyz\nThing\n)\x81.", b"\x80\x09K\x01."],
+                         ids=["missing-module", "future-protocol"])
+def test_corrupt_cache_other_errors_rebuilt(tmp_path, counting_compile, blob):
+    (tmp_path / "index-v-test-1.pickle").write_bytes(blob)
+    assert gi.load_index(directory=tmp_path).version == "v-test-1"
+
+
+# ------------------------------------------------------ lookups, real index
+def test_paris_first_is_the_french_capital(real_gazetteer):
+    g = real_gazetteer
+    top = g.lookup("Paris")[0]
+    assert top.country == "FR" and top.feature_type == "city"
+    assert g.row_of(top.place_id) in g.data.capitals
+    assert abs(top.lat - 48.85) < 0.1 and abs(top.lon - 2.35) < 0.1
+
+
+def test_country_filter_keeps_only_that_country(real_gazetteer):
+    us = real_gazetteer.lookup("Paris", country="US")
+    assert us and all(p.country == "US" for p in us)
+    assert [p.place_id for p in real_gazetteer.lookup("Paris", country="us")] == [p.place_id for p in us]
+    assert real_gazetteer.lookup("Paris", country="ZZ") == []
+
+
+def test_lookup_is_case_and_accent_insensitive_and_deterministic(real_gazetteer):
+    g = real_gazetteer
+    ids = [p.place_id for p in g.lookup("Zürich")]
+    assert ids and ids == [p.place_id for p in g.lookup("ZURICH")] == [p.place_id for p in g.lookup("zurich")]
+    assert g.lookup("Zürich")[0].country == "CH"
+
+
+def test_lookup_limit(real_gazetteer):
+    assert len(real_gazetteer.lookup("Paris", limit=3)) == 3
+    assert real_gazetteer.lookup("Paris", limit=0) == []
+
+
+def test_zvartnots_is_the_airport(real_gazetteer):
+    top = real_gazetteer.lookup("Zvartnots")[0]
+    assert top.feature_type == "airport" and top.country == "AM"
+    assert abs(top.lat - 40.147) < 0.05 and abs(top.lon - 44.396) < 0.05
+
+
+def test_icao_code_is_case_sensitive(real_gazetteer):
+    assert [p.place_id for p in real_gazetteer.lookup("UDYZ")] == ["icao:UDYZ"]
+    assert real_gazetteer.lookup("udyz") == []
+
+
+@pytest.mark.parametrize("name", ["", "   ", "<script>alert(1)</script>", "\x00\x1b[31m", "'; DROP TABLE x;--",
+                                  "A" * 10_000, "\u202eevil", "🚀"])
+def test_hostile_names_find_nothing(real_gazetteer, name):
+    assert real_gazetteer.lookup(name) == []
+
+
+def test_border_is_symmetric(real_gazetteer):
+    g = real_gazetteer
+    a, b = g.border("TR", "AM"), g.border("AM", "TR")
+    assert a is not None and a == b
+    assert a.place_id == "border:AM-TR" and a.country == "AM-TR" and a.feature_type == "border"
+    assert g.border("AM", "FR") is None  # not neighbours
+    assert g.border("AM", "AM") is None
+
+
+def test_country_filter_matches_either_side_of_a_border(real_gazetteer):
+    ids = [p.place_id for p in real_gazetteer.lookup("Armenia-Turkey border", country="TR")]
+    assert "border:AM-TR" in ids
+    assert real_gazetteer.lookup("Armenia-Turkey border", country="FR") == []
+
+
+# ---------------------------------------------------------- scheme checks
+_ID_RULES = [
+    (re.compile(r"^geonames:[1-9][0-9]*$"), {"city", "town"}),
+    (re.compile(r"^icao:[A-Z0-9]{4}$"), {"airport", "base"}),
+    (re.compile(r"^iata:[A-Z0-9]{3}$"), {"airport", "base"}),
+    (re.compile(r"^country:[A-Z]{2}$"), {"country"}),
+    (re.compile(r"^border:[A-Z]{2}-[A-Z]{2}$"), {"border"}),
+    (re.compile(r"^site:[a-z0-9]+(?:-[a-z0-9]+)*$"), set(FEATURE_TYPES) - {"border"}),
+    (re.compile(r"^region:[A-Z]{2}-[A-Z0-9]{1,3}$"), {"region"}),
+]
+
+
+def test_every_row_follows_the_id_scheme(real_gazetteer):
+    """All ~250k rows: id scheme, feature type, country code and coordinates."""
+    d = real_gazetteer.data
+    bad = []
+    for i, pid in enumerate(d.ids):
+        ft = gi.FEATURE_CODES[d.ftypes[i]]
+        rule = next((r for r in _ID_RULES if r[0].match(pid)), None)
+        cc = d.countries[i]
+        ok = (rule is not None and ft in rule[1] and ft in FEATURE_TYPES
+              and -90 <= d.lats[i] <= 90 and -180 <= d.lons[i] <= 180)
+        if pid.startswith("country:"):
+            ok = ok and cc == pid[8:]
+        elif pid.startswith("border:"):
+            a, b = pid[7:].split("-")
+            ok = ok and a < b and cc == pid[7:]
+        elif pid.startswith("region:"):
+            ok = ok and cc == pid[7:9]
+        else:
+            ok = ok and (cc is None or re.fullmatch(r"[A-Z]{2}", cc) is not None)
+        if not ok:
+            bad.append((pid, ft, cc))
+    assert bad == [], bad[:20]
+
+
+def test_place_ids_are_unique(real_gazetteer):
+    ids = real_gazetteer.data.ids
+    assert len(set(ids)) == len(ids)
+
+
+def test_sampled_places_round_trip(real_gazetteer):
+    g = real_gazetteer
+    for i in range(0, len(g), max(1, len(g) // 500)):
+        p = g.place(i)
+        assert p.feature_type in FEATURE_TYPES
+        assert g.get(p.place_id) == p
+        assert p.place_id in [q.place_id for q in g.lookup(p.name, country=(p.country or "").split("-")[0] or None,
+                                                          limit=10_000)]
+
+
+# ------------------------------------------------------- user gazetteers
+_USER_YAML = """\
+version: 1
+places:
+  - id: site:camp-test-hostile
+    name: Camp <b>Hostile</b> & "Co"
+    type: base
+    country: AM
+    lat: 40.5
+    lon: 44.5
+    aliases: [Zzyzx Test Base]
+"""
+
+
+@pytest.fixture(scope="module")
+def user_gazetteer(tmp_path_factory):
+    path = tmp_path_factory.mktemp("user") / "mine.yaml"
+    path.write_text(_USER_YAML, encoding="utf-8")
+    return gi.Gazetteer.load([path])
+
+
+def test_user_file_adds_its_places(user_gazetteer, real_gazetteer):
+    g = user_gazetteer
+    [p] = g.lookup("Zzyzx Test Base")
+    assert p.place_id == "site:camp-test-hostile" and p.feature_type == "base" and p.country == "AM"
+    assert (p.lat, p.lon) == (40.5, 44.5) and p.name == 'Camp <b>Hostile</b> & "Co"'
+    assert g.lookup('Camp <b>Hostile</b> & "Co"')[0].place_id == p.place_id
+    assert g.get("site:camp-test-hostile") == p
+    assert len(g) == len(real_gazetteer) + 1
+    assert g.version != real_gazetteer.version and g.version.startswith(real_gazetteer.version)
+    assert real_gazetteer.lookup("Zzyzx Test Base") == []  # the shared index is untouched
+
+
+def test_user_entry_with_bundled_id_replaces_it(tmp_path):
+    path = tmp_path / "override.yaml"
+    path.write_text("version: 1\nplaces:\n  - id: site:erebuni-air-base\n    name: Erebuni Air Base\n"
+                    "    type: base\n    country: AM\n    lat: 40.13\n    lon: 44.47\n", encoding="utf-8")
+    g = gi.Gazetteer.load([path])
+    hits = [p for p in g.lookup("Erebuni Air Base") if p.place_id == "site:erebuni-air-base"]
+    assert [(p.lat, p.lon) for p in hits] == [(40.13, 44.47)]
+
+
+@pytest.mark.parametrize("body,needle", [
+    ("version: 1\nplaces:\n  - id: site:x\n    name: X\n    type: base\n    country: AM\n    lat: 400\n    lon: 44\n",
+     "lat"),
+    ("version: 1\nplaces: [\n", "YAML"),
+    ("version: 1\nplaces:\n  - id: Bad Id\n    name: X\n    type: base\n    country: AM\n    lat: 40\n    lon: 44\n",
+     "id"),
+])
+def test_broken_user_file_raises_naming_the_file(tmp_path, body, needle):
+    path = tmp_path / "broken <file>.yaml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(GazetteerError) as exc:
+        gi.Gazetteer.load([path])
+    assert str(path) in str(exc.value) and needle in str(exc.value)
+
+
+def test_missing_user_file_raises_naming_the_file(tmp_path):
+    path = tmp_path / "nope.yaml"
+    with pytest.raises(GazetteerError, match=re.escape(str(path))):
+        gi.Gazetteer.load([path])
