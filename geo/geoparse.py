@@ -28,7 +28,9 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
-from gazetteer.index import Gazetteer, prominence
+# Imported as a module (not names) so that gazetteer.index -> geo.records -> geo
+# -> geo.geoparse does not need a fully initialised gazetteer.index.
+import gazetteer.index as _gi
 from gazetteer.normalize import fold
 
 from .lexicon import ACTOR_VERBS, AGENT_OF_NOUNS, STOP_WORDS
@@ -37,6 +39,8 @@ from .records import Mention
 _TOKEN = re.compile(r"[^\W_]+")
 _GAP_OK = re.compile(r"^[ \t\-–'’.]{0,3}$")
 MAX_SPAN = 6
+_UNKNOWN_NAME = re.compile(r"\b(?:in|at|near|outside|from|to|into|towards|around)\s+(?:the\s+)?"
+                           r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})")
 _ORG_AFTER = re.compile(r"\s+(?:river|sea|mountains?|lake|valley|gulf|strait|news|agency|newspaper|times|post|daily|herald|tribune|television|tv|radio|"
                         r"university|club|fc|party|group|company|airlines|bank|institute|foundation|press)\b", re.I)
 MIN_SCORE = 1.5
@@ -71,8 +75,11 @@ class Geoparser:
         Injected for tests; the cached default index is loaded otherwise.
     """
 
-    def __init__(self, gazetteer: Optional[Gazetteer] = None):
-        self.g = gazetteer or Gazetteer.load()
+    def __init__(self, gazetteer: Optional["_gi.Gazetteer"] = None, fallback=None):
+        self.g = gazetteer or _gi.Gazetteer.load()
+        # Optional resolver for names the offline index lacks (the online geocoder):
+        # ``fallback(name, focus) -> Place | None``. Off unless injected.
+        self.fallback = fallback
         from gazetteer.borders import DEMONYMS
 
         self.demonyms: dict[str, str] = {}
@@ -107,8 +114,10 @@ class Geoparser:
         focus = self._focus(text, spans)
         spans += self._borders(text, focus, spans)
         spans = _drop_overlaps(spans)
+        if self.fallback is not None:
+            spans = _drop_overlaps(spans + self._unknown(text, spans, focus))
         for s in spans:
-            if s.kind not in ("border",):
+            if s.kind not in ("border", "online"):
                 self._choose(text, s, focus, spans)
         self._literalness(text, spans)
         out = [self._mention(s) for s in spans if s.chosen is not None]
@@ -230,6 +239,25 @@ class Geoparser:
                     out.append(_Span(m.start(), m.end(), m.group(0), (row,), "border", chosen=row, score=9.0))
         return out
 
+    def _unknown(self, text: str, spans: list[_Span], focus: Counter) -> list[_Span]:
+        """Capitalised names after a place preposition that the index lacks, via the fallback."""
+        out, asked = [], {}
+        for m in _UNKNOWN_NAME.finditer(text):
+            a, b = m.span("name")
+            surface = m.group("name")
+            if any(s.start < b and a < s.end for s in spans) or fold(surface) in self.demonyms:
+                continue
+            if _ORG_AFTER.match(text[b:b + 30]) or all(fold(w) in STOP_WORDS for w in surface.split()):
+                continue
+            if surface not in asked:
+                asked[surface] = self.fallback(surface, +focus)
+            place = asked[surface]
+            if place is None:
+                continue
+            row = self.g.add_place(place)
+            out.append(_Span(a, b, surface, (row,), "online", chosen=row, score=2.0))
+        return out
+
     def _iso(self, name: str) -> Optional[str]:
         k = fold(name)
         return self.country_by_name.get(k) or self.demonyms.get(k)
@@ -274,7 +302,7 @@ class Geoparser:
         for r in sorted(s.rows):
             ft = self.g.feature_type(r)
             cc = self.g.data.countries[r] or ""
-            score = prominence(self.g, r)
+            score = _gi.prominence(self.g, r)
             score += 4.0 * focus.get(cc, 0) / total
             if adjacent:
                 score += 5.0 if cc == adjacent else -3.0
@@ -373,7 +401,7 @@ def _is_common_word(key: str, text: str, start: int, lenient: bool = False) -> b
     return re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", text) is not None and not key[:1].isdigit()
 
 
-def _looks_like_person(text: str, toks: list, j: int, g: Gazetteer, rows) -> bool:
+def _looks_like_person(text: str, toks: list, j: int, g: "_gi.Gazetteer", rows) -> bool:
     """'Vladimir Putin', 'Alban Kacher': a single name followed by a capitalised
     word that is not itself a place is a person's (or an organisation's) name."""
     if any(g.feature_type(r) == "country" for r in rows) or j >= len(toks):

@@ -146,3 +146,30 @@ def test_real_metonymy(real_parser):
 def test_person_names_are_not_places(real_parser):
     names = {m.text for m in real_parser.parse("Vladimir Putin met Nikol Pashinyan in Moscow.")}
     assert "Vladimir" not in names and "Moscow" in names
+
+
+def test_fallback_resolves_names_the_index_lacks():
+    from collections import Counter
+
+    from catalogue import tiny_gazetteer
+    from geo.geoparse import Geoparser
+    from geo.records import Place
+
+    asked = []
+
+    def fallback(name, focus):
+        asked.append((name, dict(focus)))
+        if name == "Kornidzor":
+            return Place("osm:node/42", "Kornidzor", "town", "AM", 39.47, 46.33)
+        return None
+
+    gp = Geoparser(tiny_gazetteer(), fallback=fallback)
+    ms = by_text(gp.parse("Russian guards left the checkpoint near Kornidzor in Armenia, close to Qwertyville."))
+    assert ms["Kornidzor"].place_id == "osm:node/42" and ms["Kornidzor"].literal
+    assert "Qwertyville" not in ms
+    assert [a[0] for a in asked] == ["Kornidzor", "Qwertyville"] and asked[0][1].get("AM", 0) > 0
+    assert gp.g.get("osm:node/42").name == "Kornidzor"
+
+
+def test_no_fallback_no_lookup_of_unknown_names(tiny_parser):
+    assert "Kornidzor" not in by_text(tiny_parser.parse("Russian guards left the checkpoint near Kornidzor in Armenia."))
