@@ -23,7 +23,8 @@ governs it:
 
 Within one article the report with the highest confidence wins for each place
 (ties: the later sentence), so a superseded plan ("were due to stay") yields to
-"began withdrawing".
+"began withdrawing"; a place whose best report is below ``MIN_CONFIDENCE``
+(only a superseded plan) gets no report.
 """
 from __future__ import annotations
 
@@ -53,6 +54,7 @@ _STRENGTH = re.compile(
     r"(troops|soldiers|servicemen|personnel|peacekeepers|guards|border\s+guards|marines|contingent|men|blue\s+helmets)?",
     re.I,
 )
+MIN_CONFIDENCE = 0.35
 _PRONOUN_FORCE = re.compile(r"\b(they|them|their|theirs|those|its|it)\b", re.I)
 _ANAPHORA = re.compile(r"\b(there(?!\s+(?:is|are|was|were|has|have|had|will|would|seems?|appears?|remains?)\b)|(?:the|that|this)\s+(?:air\s+|naval\s+|military\s+)?(?:region|area|base|city|town|territory|enclave|zone|facility|country|province))\b", re.I)
 _DESTINATION_PREPS = ("to", "into", "towards", "toward")
@@ -120,7 +122,8 @@ class Extractor:
             cur = best.get(rep.place_id)
             if cur is None or (rep.confidence, order) >= (cur[0], cur[1]):
                 best[rep.place_id] = (rep.confidence, order, rep)
-        return sorted((v[2] for v in best.values()), key=lambda r: (r.place_id))
+        # A superseded plan alone ("were due to stay until 2025") says nothing about now.
+        return sorted((v[2] for v in best.values() if v[2].confidence >= MIN_CONFIDENCE), key=lambda r: r.place_id)
 
     def sentence_reports(self, article: Article) -> list[Report]:
         """Every sentence-level report, in text order (before per-place merging)."""

@@ -129,3 +129,7 @@ def test_arrival_is_presence_not_withdrawal(tiny_extractor):
     text = "French troops began withdrawing from Mali. Russian instructors arrived in Bamako in April."
     got = statuses(tiny_extractor, text)
     assert got["geonames:2460596"] == "staying"
+
+
+def test_a_superseded_plan_alone_gives_no_report(tiny_extractor):
+    assert statuses(tiny_extractor, "Russian troops were due to stay in Gyumri, Armenia until 2044.") == {}
