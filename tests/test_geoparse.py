@@ -173,3 +173,15 @@ def test_fallback_resolves_names_the_index_lacks():
 
 def test_no_fallback_no_lookup_of_unknown_names(tiny_parser):
     assert "Kornidzor" not in by_text(tiny_parser.parse("Russian guards left the checkpoint near Kornidzor in Armenia."))
+
+
+def test_resolve_falls_back_to_clean_forms_and_demonyms(tiny_parser):
+    text = "The Syrian army entered the Kherson's outskirts near Gyumri Central."
+    spans = [(4, 10), (27, 37), (53, 67)]
+    got = tiny_parser.resolve(text, spans)
+    assert [m.place_id if m else None for m in got] == ["country:SY", "geonames:706448", "geonames:616635"]
+
+
+def test_resolve_never_abstains_for_lack_of_context(tiny_parser):
+    (m,) = tiny_parser.resolve("Soldiers arrived in Goris.", [(20, 25)])
+    assert m is not None and m.place_id == "geonames:174895"
