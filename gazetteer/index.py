@@ -31,7 +31,7 @@ from geo.records import Place
 from . import sources
 from .normalize import fold
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CURATED_FILE = DATA_DIR / "places.yaml"
 
@@ -97,6 +97,7 @@ class IndexData:
     curated: set[int] = field(default_factory=set)
     near: dict[int, str] = field(default_factory=dict)  # site row -> folded name of its city
     operator: dict[int, str] = field(default_factory=dict)
+    admin1: dict[int, str] = field(default_factory=dict)  # city row -> GeoNames admin-1 code
     by_key: dict[str, object] = field(default_factory=dict)  # folded name -> row or tuple of rows
     by_exact: dict[str, object] = field(default_factory=dict)  # case-sensitive names ("US", ICAO codes)
 
@@ -119,6 +120,8 @@ class IndexData:
             self.near[i] = fold(r.near)
         if r.operator:
             self.operator[i] = r.operator
+        if r.admin1:
+            self.admin1[i] = r.admin1
         extra = [n for n in r.names if n != r.name]
         if extra:
             self.aliases[i] = tuple(extra)
@@ -349,7 +352,7 @@ def _copy_index(d: IndexData) -> IndexData:
         version=d.version, ids=list(d.ids), names=list(d.names), ftypes=bytearray(d.ftypes),
         countries=list(d.countries), lats=list(d.lats), lons=list(d.lons), pops=list(d.pops),
         geoms=dict(d.geoms), aliases=dict(d.aliases), capitals=set(d.capitals), curated=set(d.curated),
-        near=dict(d.near), operator=dict(d.operator), by_key=dict(d.by_key), by_exact=dict(d.by_exact),
+        near=dict(d.near), operator=dict(d.operator), admin1=dict(d.admin1), by_key=dict(d.by_key), by_exact=dict(d.by_exact),
     )
 
 

@@ -59,6 +59,7 @@ class SourceRecord:
     operator: Optional[str] = None
     curated: bool = False
     case_sensitive_names: list[str] = field(default_factory=list)
+    admin1: str = ""  # GeoNames admin-1 code of a city ("TX"), for "Paris, Texas"
 
 
 def _latin_names(names) -> list[str]:
@@ -92,6 +93,7 @@ def geonames_cities(min_population: int = 500) -> Iterator[SourceRecord]:
             population=pop,
             names=_latin_names([c["name"], *c.get("alternatenames", [])]),
             capital=(c["countrycode"], c["name"]) in capitals,
+            admin1=c.get("admin1code") or "",
         )
 
 

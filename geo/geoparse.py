@@ -324,6 +324,11 @@ class Geoparser:
             s.literal, s.score = False, 3.0
             return
         adjacent = _adjacent_country(text, s.end, self.country_by_name)
+        region = self._adjacent_region(text, s.end)
+        near = {c for c in (adjacent, region[0] if region else None) if c}
+        # "Athens, Georgia": the name after the comma qualifies the place before it.
+        before = [o for o in spans if o.chosen is not None and o.end <= s.start and re.fullmatch(r",\s*", text[o.end:s.start])]
+        host = self.g.data.countries[before[-1].chosen] if before else None
         if s.own:
             focus = focus.copy()
             focus[s.own[0]] -= s.own[1]
@@ -335,11 +340,15 @@ class Geoparser:
             cc = self.g.data.countries[r] or ""
             score = _gi.prominence(self.g, r)
             score += 4.0 * focus.get(cc, 0) / total
-            if adjacent:
-                score += 5.0 if cc == adjacent else -3.0
+            if near:
+                score += 5.0 if cc in near else -3.0
+            if host and ft != "country":
+                score += 4.0 if cc == host else 0.0
+            if region and cc == region[0] and self.g.data.admin1.get(r) == region[1]:
+                score += 3.0  # "Paris, Texas", "Athens, Georgia": the city in that state
             if ft == "country" and fold(self.g.data.names[r]) == key:
                 score += 1.0
-            in_focus = focus.get(cc, 0) > 0 or cc == adjacent
+            in_focus = focus.get(cc, 0) > 0 or cc in near
             primary = fold(self.g.data.names[r]) == key
             if strict and not in_focus and not primary and r not in self.g.data.curated and ft != "country" \
                     and self.g.data.pops[r] < 100_000:
@@ -353,6 +362,20 @@ class Geoparser:
                 best, best_score = r, score
         if best is not None and best_score >= MIN_SCORE:
             s.chosen, s.score = best, best_score
+
+    def _adjacent_region(self, text: str, end: int) -> Optional[tuple[str, str]]:
+        """(country, admin-1 code) of a first-level region named right after a place."""
+        m = re.match(r",\s*([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2})", text[end:end + 40])
+        if not m:
+            return None
+        words = m.group(1).split()
+        for n in range(len(words), 0, -1):
+            for r in self.g.rows(fold(" ".join(words[:n]))) or self.g.exact_rows(" ".join(words[:n])):
+                pid = self.g.data.ids[r]
+                if pid.startswith("region:") and "-" in pid:
+                    cc, code = pid[len("region:"):].split("-", 1)
+                    return cc, code
+        return None
 
     def _dominant(self, r: int, rows: tuple[int, ...]) -> bool:
         pop = self.g.data.pops[r]

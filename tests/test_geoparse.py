@@ -185,3 +185,14 @@ def test_resolve_falls_back_to_clean_forms_and_demonyms(tiny_parser):
 def test_resolve_never_abstains_for_lack_of_context(tiny_parser):
     (m,) = tiny_parser.resolve("Soldiers arrived in Goris.", [(20, 25)])
     assert m is not None and m.place_id == "geonames:174895"
+
+
+@pytest.mark.parametrize("text,name,country,pid_prefix", [
+    ("He grew up in Paris, Texas.", "Paris", "US", "geonames:"),
+    ("He lives in Athens, Georgia.", "Georgia", "US", "region:US-GA"),
+    ("Talks in Tbilisi, Georgia.", "Georgia", "GE", "country:GE"),
+    ("Talks in Athens, Greece.", "Athens", "GR", "geonames:"),
+])
+def test_comma_qualified_places_on_the_real_index(real_parser, text, name, country, pid_prefix):
+    m = by_text(real_parser.parse(text))[name]
+    assert m.country == country and m.place_id.startswith(pid_prefix)
