@@ -356,7 +356,7 @@ def _copy_index(d: IndexData) -> IndexData:
     )
 
 
-_TYPE_PRIOR = {"country": 6.0, "border": 5.0, "corridor": 5.0, "region": 3.0, "base": 4.0, "site": 4.0,
+_TYPE_PRIOR = {"country": 6.0, "border": 5.0, "corridor": 5.0, "region": 2.5, "base": 4.0, "site": 4.0,
                "airport": 3.0, "city": 2.0, "town": 1.0}
 
 

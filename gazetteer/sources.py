@@ -222,7 +222,7 @@ def subdivisions(city_records: list[SourceRecord], admin1: dict[str, str]) -> It
             country=sub.country_code,
             lat=round(lat, 5),
             lon=round(lon, 5),
-            population=w,
+            population=0,  # the sum of its cities' populations is not the region's; no prior from it
             names=[sub.name],
         )
 

@@ -41,7 +41,7 @@ from .text import split_sentences
 from .triggers import Trigger, find_triggers
 
 FORCE = re.compile(
-    r"\b((?:air\s*|naval\s+|military\s+)?bases?|troops?|soldiers?|servicem[ae]n|service\s*members|personnel|armed\s+forces|forces?|military(?!\s+(?:offensive|operation|operations|aid|cooperation|alliance|allies|ally|pact|exercises?|drills?|spending|budget|doctrine|equipment|action))|"
+    r"\b(peacekeeping\s+(?:mission|force|forces|contingent|troops|operation)|(?:air\s*|naval\s+|military\s+)?bases?|headquarters|troops?|soldiers?|servicem[ae]n|service\s*members|personnel|armed\s+forces|forces?|military(?!\s+(?:offensive|operation|operations|aid|cooperation|alliance|allies|ally|pact|exercises?|drills?|spending|budget|doctrine|equipment|action))|"
     r"army|units?|battalions?|brigades?|divisions?|regiments?|contingents?|garrisons?|peacekeep\w*|blue\s+helmets|"
     r"border\s+guards?|guards|border\s+posts?|posts|checkpoints?|facilit(?:y|ies)|"
     r"monitoring\s+(?:center|centre|mission|post)s?|observers?|convoys?|columns?|marines|paratroopers|mercenar\w+|"
@@ -268,11 +268,19 @@ class Extractor:
                     subj = [m for m in s_mentions if m.feature_type == "country" and not m.literal]
                     if subj:
                         actors = [subj[0].country]
+                    else:
+                        org = _ORG_ANY.search(s_text[:fm.start()])
+                        if org:
+                            actors = [ORG_ACTORS[fold(org.group(1))]]
                 elif FORCE.fullmatch(token) or token.lower() in ("battlegroup", "battlegroups", "task", "force"):
                     continue
                 elif not (token[:1].islower() and token.lower() in _NP_WORDS):
                     if not token[:1].isdigit():
                         break
+            if not actors:
+                org = _org_before(pre)
+                if org:
+                    actors = [org]
             if not actors:
                 # "The US will keep 900 troops": the country acting as subject before the force.
                 subj = [m for m in s_mentions if not m.literal and m.start - s_start < fm.start()
@@ -295,6 +303,10 @@ class Extractor:
         """The country whose demonym most often precedes a force noun in the article."""
         counts: dict[str, int] = {}
         for fm in FORCE.finditer(text):
+            org = _org_before(text[max(0, fm.start() - 60):fm.start()])
+            if org:
+                counts[org] = counts.get(org, 0) + 1
+                continue
             for w in re.findall(r"[\w’'-]+", text[max(0, fm.start() - 40):fm.start()])[-3:]:
                 for part in re.split(r"[-–]", w):
                     iso = self.gp.demonyms.get(fold(part))
@@ -346,7 +358,11 @@ def _strength(s_text: str, start: int, end: int) -> Optional[tuple[str, int, int
             continue  # a year, not a strength
         if m.group(3) or "-strong" in m.group(0):
             text = m.group(0).rstrip()
-            return re.sub(r"\s+", " ", text), base + m.start(), base + m.start() + len(text)
+            a, b = base + m.start(), base + m.start() + len(text)
+            # The strength belongs to this force if it contains the noun or follows it closely
+            # ("base, home to around 3,000 troops"), never if it precedes it.
+            if a <= start < b or (end <= a <= end + 40):
+                return re.sub(r"\s+", " ", text), a, b
     return None
 
 
@@ -406,9 +422,22 @@ def _about_civilians(s_text: str, t: Trigger) -> bool:
 
 
 def _nearest_force(forces: list[_Force], pos: int) -> Optional[_Force]:
+    """The force a trigger speaks of: the nearest, preferring the subject before it."""
     if not forces:
         return None
-    return min(forces, key=lambda f: (abs(f.start - pos) * (1.0 if f.start <= pos else 1.2), f.start))
+    return min(forces, key=lambda f: (abs(f.start - pos) * (1.0 if f.start <= pos else 2.0), f.start))
+
+
+_ORG_PHRASE = re.compile(r"\b(" + "|".join(sorted((re.escape(k) for k in ORG_ACTORS), key=len, reverse=True)) + r")\b[\w\s’'-]{0,30}$", re.I)
+
+
+_ORG_ANY = re.compile(r"\b(" + "|".join(sorted((re.escape(k) for k in ORG_ACTORS), key=len, reverse=True)) + r")\b", re.I)
+
+
+def _org_before(pre: str) -> Optional[str]:
+    """'The United Nations peacekeeping mission': an organisation named just before the force."""
+    m = _ORG_PHRASE.search(pre[-60:])
+    return ORG_ACTORS[fold(m.group(1))] if m else None
 
 
 def _country_name(g, iso: str) -> str:

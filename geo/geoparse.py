@@ -342,8 +342,8 @@ class Geoparser:
             score += 4.0 * focus.get(cc, 0) / total
             if near:
                 score += 5.0 if cc in near else -3.0
-            if host and ft != "country":
-                score += 4.0 if cc == host else 0.0
+            if host:
+                score += 4.0 if cc == host else (-3.0 if ft == "country" else 0.0)
             if region and cc == region[0] and self.g.data.admin1.get(r) == region[1]:
                 score += 3.0  # "Paris, Texas", "Athens, Georgia": the city in that state
             if ft == "country" and fold(self.g.data.names[r]) == key:
@@ -399,8 +399,16 @@ class Geoparser:
             actor_like = ft == "country" or s.chosen in self.capital_rows
             after = text[s.end:s.end + 80]
             before = text[max(0, s.start - 60):s.start]
+            governed = re.search(r"\b(?:in|at|near|from|into|to|inside|outside|around)\s+(?:the\s+)?$",
+                                 text[max(0, s.start - 12):s.start], re.I)
             if re.match(r"['’]s\b", after):
-                s.literal = False  # "Russia's base", "Yerevan's airport": an owner, not a location
+                # "Russia's base", "Yerevan's airport": an owner, not a location;
+                # but "in Mali's north" is a part of the place.
+                if not (governed and re.match(r"['’]s\s+(?:far\s+)?(?:north|south|east|west|northern|southern|eastern|"
+                                              r"western|central|centre|center|interior|part|border\s+region)\b", after)):
+                    s.literal = False
+            elif governed:
+                continue  # "headquarters in Bamako will remain": the object of a preposition is a place
             elif _is_dateline(text, s):
                 s.literal = False
             elif actor_like and _followed_by_actor_verb(after):

@@ -43,6 +43,7 @@ WITHDRAW = re.compile(
     r"(?<!no\s)(?<!nothing\s)left(?![\s-]+(?:wing|bank|side|flank|hand|over|behind|for|to|of|in\s+place))|depart(?:s|ed|ing|ure|ures)?|exit(?:s|ed|ing)?|"
     r"evacuat\w*|remov(?:e|es|ed|ing|al)|relocat\w*|redeploy\w*|draw(?:s|ing)?[\s-]*down|drew\s+down|drawdowns?|"
     r"scal(?:e|es|ed|ing)\s+back|hand(?:s|ed|ing)?\s+over|handover|closure|clos(?:e|es|ed|ing)\s+(?:down|the|its|their)|"
+    r"clos(?:e|es|ed|ing)\s+(?:(?:the|its|their|a|an|all|two|three|four|several|remaining|last)\s+)?(?:bases?|camps?|facilit(?:y|ies)|posts?|outposts?|garrisons?|cent(?:er|re)s?)|"
     r"shut(?:s|ting)?\s+down|dismantl\w*|ceas(?:e|es|ed|ing)\s+(?:its\s+|their\s+|all\s+)?(?:activities|activity|operations|work|functions)|"
     r"end(?:s|ed|ing)?\s+(?:its|their)\s+(?:mission|presence|deployment|operations)|wind(?:s|ing)?\s+down|wound\s+down|"
     r"vacat\w*|abandon\w*|retreat\w*|disband\w*|decommission\w*|"
@@ -82,7 +83,9 @@ _DONE_BEFORE = re.compile(r"\b((?:complet\w*|finish\w*|conclud\w*)(?:\s+(?:its|t
 _DONE_AFTER = re.compile(r"^[^.;]{0,40}?\b(puts?\s+an\s+end|put\s+an\s+end|ended|complete[d]?|is\s+over|was\s+completed)\b", _I)
 _PAST_FORMS = re.compile(r"^(withdrew|withdrawn|left|departed|pulled|evacuated|relocated|redeployed|vacated|abandoned|"
                          r"retreated|disbanded|decommissioned|handed|dismantled|closed|shut|ceased|ended|wound|drew|returned|now)\b", _I)
-_LIMITED = re.compile(r"\b(briefly|temporar\w*|only\s+until|for\s+now|short\s+time|a\s+few\s+(?:days|weeks)|in\s+transit)\b", _I)
+_LIMITED = re.compile(r"\b(briefly|temporar\w*|only\s+until|for\s+now|short\s+time|a\s+few\s+(?:days|weeks)|in\s+transit|"
+                      r"(?:in\s+order\s+)?to\s+(?:organi[sz]e|prepare|complete|oversee)\s+(?:the\s+|their\s+|its\s+)?(?:departure|withdrawal|closure|pull-?out|exit|handover)|"
+                      r"pending\s+(?:the\s+|their\s+)?(?:departure|withdrawal))\b", _I)
 _SUPERSEDED = re.compile(r"\b(?:were|was|had(?:\s+been)?)\s+(?:\w+\s+){0,2}?(?:due|supposed|expected|scheduled|set|meant|"
                          r"planned|intended|hoped|wanted|originally\s+\w+)\s+to\s*$|\b(?:were|was)\s+to\s*$", _I)
 _POSSIBLE = re.compile(r"\b(possibilit\w+|option|could|may|might|perhaps|possibly)\b", _I)
@@ -210,6 +213,8 @@ def _stay(sentence: str, m: re.Match) -> Trigger:
         return Trigger(m.start(), m.end(), "stay", "staying", 0.4)  # past perfect: how things were
     if word.startswith(("arriv", "land")):
         return Trigger(m.start(), m.end(), "stay", "staying", 0.5)  # an arrival: present now, nothing more
+    if word == "deployed" and re.search(r"\b(are|is|remain\w*|been|stay\w*)\s+(?:\w+\s+)?$", before, _I):
+        return Trigger(m.start(), m.end(), "stay", "staying", 0.75)  # "are deployed": present state
     if word in ("presence", "present", "deployed"):
         return Trigger(m.start(), m.end(), "stay", "staying", 0.5)
     return Trigger(m.start(), m.end(), "stay", "staying", 0.8)

@@ -133,3 +133,26 @@ def test_arrival_is_presence_not_withdrawal(tiny_extractor):
 
 def test_a_superseded_plan_alone_gives_no_report(tiny_extractor):
     assert statuses(tiny_extractor, "Russian troops were due to stay in Gyumri, Armenia until 2044.") == {}
+
+
+def test_closing_bases_in_listed_towns(tiny_extractor):
+    text = "The mission in Mali has already closed bases in Gao and Bamako."
+    got = statuses(tiny_extractor, text)
+    assert got["geonames:2457163"] == "withdrawn" and got["geonames:2460596"] == "withdrawn"
+
+
+def test_organisations_are_actors(tiny_extractor):
+    text = "The United Nations peacekeeping mission will leave Gao, Mali by December."
+    (r,) = [r for r in tiny_extractor.extract(Article(doc="t", text=text)) if r.place_id == "geonames:2457163"]
+    assert r.actor == "United Nations" and r.status == "withdrawing"
+
+
+def test_staying_only_to_organise_the_departure_is_withdrawing(tiny_extractor):
+    text = "French troops left Gao. Their headquarters in Bamako will remain open until December to organise the departure."
+    assert statuses(tiny_extractor, text)["geonames:2460596"] == "withdrawing"
+
+
+def test_a_strength_is_not_borrowed_from_an_earlier_force(tiny_extractor):
+    text = "The mission, which had about 12,000 troops in Mali at its peak, said its last convoy left Gao."
+    (r,) = [r for r in tiny_extractor.extract(Article(doc="t", text=text)) if r.place_id == "geonames:2457163"]
+    assert "12,000" not in r.force
