@@ -73,6 +73,10 @@ def build(
     metadata: Optional[Union[str, os.PathLike]] = None,
     max_bytes: Optional[int] = None,
     on_article: Optional[Callable[[Union[Article, ArticleError]], None]] = None,
+    cache: bool = True,
+    cache_path: Optional[Union[str, os.PathLike]] = None,
+    workers: Optional[int] = None,
+    scheduler: Optional[object] = None,
 ) -> BuildResult:
     """Build postures from articles and write the map and exports.
 
@@ -90,6 +94,17 @@ def build(
         Injected extractor (tests); built from ``gazetteer`` otherwise.
     on_article : callable, optional
         Called with each Article or ArticleError as it is processed (progress).
+    cache : bool
+        Reuse the reports of unchanged articles from the incremental cache
+        (:mod:`geo.cache`); only new or edited articles are extracted.
+    cache_path : path, optional
+        The cache file; default ``<out>/.geomap-cache.sqlite`` (no cache when
+        ``out`` is None and no path is given).
+    workers : int, optional
+        Extract on this many local processes (:mod:`geo.parallel`).
+    scheduler : str or dask.distributed.Client, optional
+        Extract on a Dask cluster at this address (``tcp://host:8786``).
+        Output is byte-identical whichever engine runs.
 
     Examples
     --------
@@ -105,21 +120,16 @@ def build(
     missing = [str(p) for p in inputs if not Path(p).exists()]
     if missing and len(missing) == len(inputs):
         raise InputError(f"no such input: {missing[0]}; give a folder or files of .txt, .md or .html articles")
-    extractor = extractor or make_extractor(gazetteer)
-    reports: list[Report] = []
+    if extractor is not None and (scheduler is not None or (workers or 1) > 1):
+        raise InputError("an injected extractor runs in this process; do not combine it with workers or scheduler")
     skipped: list[ArticleError] = [ArticleError(p, "no such file or folder") for p in missing]
-    n = 0
     kwargs = {"max_bytes": max_bytes or DEFAULT_MAX_BYTES}
     if metadata is not None:
         kwargs["metadata"] = metadata
-    for item in iter_articles([p for p in inputs if str(p) not in missing], **kwargs):
-        if on_article:
-            on_article(item)
-        if isinstance(item, ArticleError):
-            skipped.append(item)
-            continue
-        n += 1
-        reports.extend(extractor.extract(item))
+    items = iter_articles([p for p in inputs if str(p) not in missing], **kwargs)
+    reports, n, extractor = _extract_all(items, skipped, on_article, extractor=extractor, gazetteer=gazetteer,
+                                         cache=cache, cache_path=cache_path, out=out, workers=workers,
+                                         scheduler=scheduler)
     reports = _sort_reports(reports)
     postures = consolidate(reports)
     result = BuildResult(postures=postures, reports=reports, skipped=skipped, n_articles=n)
@@ -127,6 +137,52 @@ def build(
     if out is not None:
         result.outputs = write_outputs(result, out, formats)
     return result
+
+
+def _extract_all(items, skipped: list[ArticleError], on_article, *, extractor, gazetteer, cache: bool,
+                 cache_path, out, workers, scheduler) -> tuple[list[Report], int, object]:
+    """Reports of every article, from the cache or the engine, in input order."""
+    from .cache import CACHE_NAME, ReportCache, article_key, extractor_version
+    from .parallel import make_engine
+
+    if cache_path is None and out is not None:
+        cache_path = Path(out) / CACHE_NAME
+    local = scheduler is None and (workers or 1) <= 1
+    # Remote engines are checked against this version even without a cache.
+    version = extractor_version(extractor, gazetteer) if (cache and cache_path is not None) or not local else None
+    store = ReportCache(cache_path, version) if cache and cache_path is not None and version else None
+    factory = (lambda: extractor) if extractor is not None else None
+    engine = make_engine(workers=workers, scheduler=scheduler, gazetteer=gazetteer, factory=factory, version=version)
+    per_article: dict[int, list[Report]] = {}
+    n = 0
+
+    def misses():
+        nonlocal n
+        for item in items:
+            if on_article:
+                on_article(item)
+            if isinstance(item, ArticleError):
+                skipped.append(item)
+                continue
+            seq, n = n, n + 1
+            key = article_key(item) if store is not None else None
+            got = store.get(item, key) if store is not None else None
+            if got is not None:
+                per_article[seq] = got
+            else:
+                yield (seq, key, item), item
+
+    try:
+        for (seq, key, article), found in engine.map(misses()):
+            per_article[seq] = found
+            if store is not None:
+                store.put(article, found, key)
+    finally:
+        engine.close()
+        if store is not None:
+            store.close()
+    reports = [r for seq in sorted(per_article) for r in per_article[seq]]
+    return reports, n, getattr(engine, "_extractor", None) or extractor
 
 
 def _map(postures: list[Posture], extractor, tiles: str):

@@ -1,0 +1,233 @@
+"""Incremental builds: per-article reports cached in an embedded SQLite database.
+
+A rebuild only runs the extractor on articles it has not seen with the same
+text, metadata and extractor version. The cache lives by default in
+``<out>/.geomap-cache.sqlite`` (hidden, next to the outputs it speeds up);
+``geomap build --no-cache`` bypasses it and deleting the file is always safe.
+
+Key
+    sha256 over the article text (what the extractor reads, so a change in the
+    HTML/boilerplate reader also invalidates), the doc name and every metadata
+    field a report carries (title, outlet, url, published, published_inferred).
+Version
+    :func:`extractor_version`: the gazetteer version (index sources and user
+    gazetteer files) plus :func:`rules_version`, a hash of the source of the
+    rule modules. Rows of any other version are deleted when the cache is
+    opened, so a changed gazetteer or rule never serves a stale report.
+
+Durability: WAL journal, one transaction per article, so a killed build
+(even SIGKILL) leaves every finished article usable and never a half-written
+one. Only the build's main process writes (workers return results to it);
+concurrent builds on the same file wait on SQLite's lock (``timeout``).
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import sqlite3
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable, Optional, Sequence, Union
+
+from .errors import DataFileError
+from .records import Article, Report
+
+CACHE_NAME = ".geomap-cache.sqlite"
+SCHEMA = 1
+# Modules whose code decides what an article's reports are.
+RULE_MODULES = ("extract.py", "triggers.py", "geoparse.py", "lexicon.py", "text.py")
+_REPORT_FIELDS = tuple(Report.__dataclass_fields__)
+
+
+@functools.lru_cache(maxsize=1)
+def rules_version() -> str:
+    """Hash of the source of the extraction rule modules (computed once per process)."""
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in RULE_MODULES:
+        h.update(name.encode() + b"\0")
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def gazetteer_version(files: Sequence[Union[str, os.PathLike]] = ()) -> str:
+    """The version a ``Gazetteer.load(files)`` would have, without loading the index.
+
+    Built on an empty index so the user-file part is computed by
+    :class:`~gazetteer.index.Gazetteer` itself and cannot drift from it.
+    """
+    from gazetteer.index import Gazetteer, IndexData, data_version
+
+    entries = []
+    if files:
+        from gazetteer import curated
+
+        for f in files:
+            entries.extend(curated.load_curated(f))
+    return Gazetteer(IndexData(version=data_version()), entries).version
+
+
+def extractor_version(extractor: Any = None, gazetteer: Sequence[Union[str, os.PathLike]] = ()) -> Optional[str]:
+    """Gazetteer version + rules version of ``extractor`` (or of a default one over ``gazetteer``).
+
+    None for an injected extractor without a gazetteer version (``extractor.g.version``):
+    its results cannot be keyed safely, so they are not cached.
+    """
+    if extractor is None:
+        return f"{gazetteer_version(gazetteer)}/{rules_version()}"
+    gv = getattr(getattr(extractor, "g", None), "version", None)
+    return f"{gv}/{rules_version()}" if isinstance(gv, str) else None
+
+
+def article_key(article: Article) -> str:
+    """Cache key of an article: its text and every field copied into its reports."""
+    fields = [
+        hashlib.sha256(article.text.encode("utf-8", "surrogatepass")).hexdigest(),
+        article.doc, article.title, article.outlet, article.url,
+        article.published.isoformat() if article.published else None, bool(article.published_inferred),
+    ]
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=True).encode()).hexdigest()
+
+
+# ------------------------------------------------------------ serialisation
+
+def _geom_out(geom: Any) -> Optional[str]:
+    if geom is None:
+        return None
+    import shapely
+
+    return shapely.to_wkb(geom, hex=True)  # WKB keeps every coordinate bit, WKT would round
+
+
+def _geom_in(value: Optional[str]) -> Any:
+    if value is None:
+        return None
+    import shapely
+
+    return shapely.from_wkb(value)
+
+
+def dump_reports(reports: Iterable[Report]) -> str:
+    """JSON text of ``reports`` (geometry as WKB hex, dates ISO)."""
+    rows = []
+    for r in reports:
+        row = {}
+        for name in _REPORT_FIELDS:
+            v = getattr(r, name)
+            if name == "geometry":
+                v = _geom_out(v)
+            elif isinstance(v, date):
+                v = v.isoformat()
+            row[name] = v
+        rows.append(row)
+    return json.dumps(rows, ensure_ascii=True, separators=(",", ":"))  # ASCII: lone surrogates survive SQLite
+
+
+def load_reports(text: str) -> list[Report]:
+    """Inverse of :func:`dump_reports`: identical :class:`Report` records."""
+    out = []
+    for row in json.loads(text):
+        row = {k: v for k, v in row.items() if k in _REPORT_FIELDS}  # tolerate removed fields
+        if row.get("published") is not None:
+            row["published"] = date.fromisoformat(row["published"])
+        row["geometry"] = _geom_in(row.get("geometry"))
+        row["trigger_spans"] = tuple(tuple(span) for span in row.get("trigger_spans") or ())
+        out.append(Report(**row))
+    return out
+
+
+# ------------------------------------------------------------------ store
+
+class ReportCache:
+    """Per-article reports of one extractor version, in a SQLite file.
+
+    Parameters
+    ----------
+    path : path
+        The database file (created with its folder if missing).
+    version : str
+        Extractor version (:func:`extractor_version`); rows of other versions are pruned.
+    timeout : float
+        Seconds to wait for another build holding the write lock.
+
+    Examples
+    --------
+    >>> with ReportCache("maps/.geomap-cache.sqlite", extractor_version()) as c:  # doctest: +SKIP
+    ...     reports = c.get(article)            # None on a miss
+    """
+
+    def __init__(self, path: Union[str, os.PathLike], version: str, *, timeout: float = 30.0):
+        self.path = Path(path)
+        self.version = version
+        self.hits = 0
+        self.misses = 0
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: we open transactions explicitly, one per write.
+            self._db = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: commits survive a process kill
+            self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            self._db.execute("CREATE TABLE IF NOT EXISTS reports (key TEXT PRIMARY KEY, version TEXT NOT NULL, "
+                             "doc TEXT, data TEXT NOT NULL)")
+            row = self._db.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
+            with self._tx():
+                if row is None or row[0] != str(SCHEMA):
+                    self._db.execute("DELETE FROM reports")
+                    self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
+                self._db.execute("DELETE FROM reports WHERE version != ?", (version,))
+        except sqlite3.DatabaseError as e:
+            raise DataFileError(f"{self.path}: cannot use the build cache ({e}); delete the file or use --no-cache") from e
+
+    def _tx(self):
+        db = self._db
+
+        class _T:
+            def __enter__(self_):
+                db.execute("BEGIN IMMEDIATE")
+
+            def __exit__(self_, exc_type, exc, tb):
+                db.execute("ROLLBACK" if exc_type else "COMMIT")
+                return False
+
+        return _T()
+
+    def get(self, article: Article, key: Optional[str] = None) -> Optional[list[Report]]:
+        """The cached reports of ``article``, or None on a miss."""
+        key = key or article_key(article)
+        row = self._db.execute("SELECT data FROM reports WHERE key=? AND version=?", (key, self.version)).fetchone()
+        if row is None:
+            self.misses += 1
+            return None
+        try:
+            reports = load_reports(row[0])
+        except (ValueError, TypeError, KeyError):
+            self.misses += 1  # an unreadable row is recomputed and overwritten, never trusted
+            return None
+        self.hits += 1
+        return reports
+
+    def put(self, article: Article, reports: Sequence[Report], key: Optional[str] = None) -> None:
+        """Store the reports of one article (its own transaction: all or nothing)."""
+        key = key or article_key(article)
+        data = dump_reports(reports)
+        try:
+            with self._tx():
+                self._db.execute("INSERT OR REPLACE INTO reports VALUES (?, ?, ?, ?)",
+                                 (key, self.version, article.doc, data))
+        except sqlite3.DatabaseError as e:
+            raise DataFileError(f"{self.path}: cannot write the build cache ({e}); use --no-cache") from e
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> "ReportCache":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
