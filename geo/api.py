@@ -17,13 +17,13 @@ from .records import Article, Mention, Report
 
 
 @functools.lru_cache(maxsize=4)
-def _extractor(gazetteer: tuple[str, ...] = ()):
+def _extractor(gazetteer: tuple[str, ...] = (), online: Optional[str] = None):
     from .pipeline import make_extractor
 
-    return make_extractor(gazetteer)
+    return make_extractor(gazetteer, online=online)
 
 
-def geoparse(text: str, *, gazetteer: Sequence[str] = ()) -> list[Mention]:
+def geoparse(text: str, *, gazetteer: Sequence[str] = (), online: Optional[str] = None) -> list[Mention]:
     """Every place mention in ``text``, resolved, with its ``literal`` decision.
 
     Examples
@@ -31,7 +31,7 @@ def geoparse(text: str, *, gazetteer: Sequence[str] = ()) -> list[Mention]:
     >>> [(m.name, m.literal) for m in geoparse("Moscow said troops left Gyumri.")]  # doctest: +SKIP
     [('Moscow', False), ('Gyumri', True)]
     """
-    return _extractor(tuple(gazetteer)).gp.parse(text)
+    return _extractor(tuple(gazetteer), online).gp.parse(text)
 
 
 def resolve(text: str, spans: Sequence[tuple[int, int]], *, gazetteer: Sequence[str] = ()) -> list[Optional[Mention]]:
@@ -59,11 +59,12 @@ def extract(text: Union[str, Article], meta: Optional[dict] = None, *, gazetteer
     return _extractor(tuple(gazetteer)).extract(text)
 
 
-def extract_file(path: Union[str, os.PathLike], *, gazetteer: Sequence[str] = ()) -> list[Report]:
-    """The reports of one article file (metadata from a metadata.json beside it)."""
+def extract_file(path: Union[str, os.PathLike], *, gazetteer: Sequence[str] = (),
+                 online: Optional[str] = None) -> list[Report]:
+    """The reports of one article file."""
     from .articles import read_article
 
-    return _extractor(tuple(gazetteer)).extract(read_article(Path(path)))
+    return _extractor(tuple(gazetteer), online).extract(read_article(Path(path)))
 
 
 def export_build(fmt: str, *, from_dir: Union[str, os.PathLike] = "maps",

@@ -25,6 +25,11 @@ app.add_typer(gazetteer_app, name="gazetteer")
 
 GazetteerOpt = typer.Option(None, "--gazetteer", help="Extra gazetteer file (YAML or GeoJSON, see README). Repeatable.")
 JsonOpt = typer.Option(False, "--json", help="Machine-readable JSON on stdout.")
+OnlineOpt = typer.Option(False, "--online-geocoder",
+                         help="Ask a Nominatim service about names the offline gazetteer lacks (off by default; "
+                              "sends those names over the network).")
+GeocoderUrlOpt = typer.Option("https://nominatim.openstreetmap.org", "--geocoder-url",
+                              help="Nominatim base URL used with --online-geocoder (e.g. a self-hosted one).")
 
 
 class _Out:
@@ -73,6 +78,15 @@ def build(
     tiles: str = typer.Option("none", "--tiles", help="Basemap tiles: none (offline), osm, or an http(s) URL template."),
     metadata: Optional[Path] = typer.Option(None, "--metadata", help="metadata.json for the articles (default: one found in an input folder)."),
     max_bytes: int = typer.Option(5_000_000, "--max-bytes", help="Skip articles larger than this many bytes."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Re-extract every article instead of reusing cached reports."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Cache file (default: OUT/.geomap-cache.sqlite)."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Extract on this many local processes."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler",
+                                            help="Extract on a Dask cluster at this address (tcp://host:8786)."),
+    online_geocoder: bool = OnlineOpt,
+    geocoder_url: str = GeocoderUrlOpt,
+    geocoder_cache: Optional[Path] = typer.Option(None, "--geocoder-cache",
+                                                  help="SQLite file caching online answers (default: the user cache)."),
     as_json: bool = JsonOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also name every article read."),
@@ -101,7 +115,10 @@ def build(
             progress.start()
         result = run_build([str(p) for p in (inputs or [Path("seeds")])], out, formats=fmts,
                            gazetteer=[str(g) for g in gazetteer or []], tiles=tiles,
-                           metadata=str(metadata) if metadata else None, max_bytes=max_bytes, on_article=seen)
+                           metadata=str(metadata) if metadata else None, max_bytes=max_bytes, on_article=seen,
+                           cache=not no_cache, cache_path=str(cache) if cache else None, workers=workers,
+                           scheduler=scheduler, online_geocoder=geocoder_url if online_geocoder else None,
+                           geocoder_cache=str(geocoder_cache) if geocoder_cache else None)
     except GeomapError as e:
         _fail(e)
     finally:
@@ -128,6 +145,8 @@ def build(
 def extract(
     file: Path = typer.Argument(..., help="One article (.txt, .md or .html)."),
     gazetteer: Optional[List[Path]] = GazetteerOpt,
+    online_geocoder: bool = OnlineOpt,
+    geocoder_url: str = GeocoderUrlOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Print the posture reports of one article.
@@ -137,7 +156,8 @@ def extract(
     from .api import extract_file
 
     try:
-        reports = extract_file(file, gazetteer=[str(g) for g in gazetteer or []])
+        reports = extract_file(file, gazetteer=[str(g) for g in gazetteer or []],
+                               online=geocoder_url if online_geocoder else None)
     except GeomapError as e:
         _fail(e)
     if as_json:
@@ -162,6 +182,8 @@ def _report_dict(r) -> dict:
 def geoparse(
     file: Path = typer.Argument(..., help="A text file (or - for stdin)."),
     gazetteer: Optional[List[Path]] = GazetteerOpt,
+    online_geocoder: bool = OnlineOpt,
+    geocoder_url: str = GeocoderUrlOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Print every place mention of a text with its resolution and literalness.
@@ -172,7 +194,7 @@ def geoparse(
 
     try:
         text = sys.stdin.read() if str(file) == "-" else _read_text(file)
-        mentions = run(text, gazetteer=[str(g) for g in gazetteer or []])
+        mentions = run(text, gazetteer=[str(g) for g in gazetteer or []], online=geocoder_url if online_geocoder else None)
     except GeomapError as e:
         _fail(e)
     if as_json:

@@ -52,14 +52,35 @@ def _sort_reports(reports: Iterable[Report]) -> list[Report]:
     return sorted(reports, key=lambda r: (r.place_id, r.published.isoformat() if r.published else "", r.doc))
 
 
-def make_extractor(gazetteer_files: Sequence[Union[str, os.PathLike]] = ()):
-    """An :class:`~geo.extract.Extractor` over the default index plus user files."""
+NOMINATIM = "https://nominatim.openstreetmap.org"
+
+
+def make_extractor(gazetteer_files: Sequence[Union[str, os.PathLike]] = (), online: Optional[str] = None,
+                   geocoder_cache: Optional[Union[str, os.PathLike]] = None):
+    """An :class:`~geo.extract.Extractor` over the default index plus user files.
+
+    ``online`` is the base URL of a Nominatim service to ask about names the
+    offline index lacks (rate-limited, cached on disk); None keeps geomap offline.
+    """
+    from urllib.parse import urlsplit
+
     from gazetteer.index import Gazetteer
 
     from .extract import Extractor
     from .geoparse import Geoparser
 
-    return Extractor(Geoparser(Gazetteer.load(gazetteer_files)))
+    g = Gazetteer.load(gazetteer_files)
+    fallback = None
+    if online:
+        from gazetteer.online import OnlineGeocoder, make_fallback
+
+        url = urlsplit(online if "://" in online else f"https://{online}")
+        if url.scheme not in ("http", "https") or not url.netloc:
+            raise InputError(f"--geocoder-url {online!r} is not an http(s) URL; give e.g. {NOMINATIM}")
+        fallback = make_fallback(OnlineGeocoder(domain=url.netloc + url.path.rstrip("/"), scheme=url.scheme,
+                                                cache_path=geocoder_cache))
+        g.version += f"+online:{url.netloc}"  # online answers change results: a cache key of their own
+    return Extractor(Geoparser(g, fallback=fallback))
 
 
 def build(
@@ -77,6 +98,8 @@ def build(
     cache_path: Optional[Union[str, os.PathLike]] = None,
     workers: Optional[int] = None,
     scheduler: Optional[object] = None,
+    online_geocoder: Optional[str] = None,
+    geocoder_cache: Optional[Union[str, os.PathLike]] = None,
 ) -> BuildResult:
     """Build postures from articles and write the map and exports.
 
@@ -105,6 +128,9 @@ def build(
     scheduler : str or dask.distributed.Client, optional
         Extract on a Dask cluster at this address (``tcp://host:8786``).
         Output is byte-identical whichever engine runs.
+    online_geocoder : str, optional
+        Base URL of a Nominatim service for names the offline gazetteer lacks
+        (off by default; runs in this process only).
 
     Examples
     --------
@@ -120,8 +146,11 @@ def build(
     missing = [str(p) for p in inputs if not Path(p).exists()]
     if missing and len(missing) == len(inputs):
         raise InputError(f"no such input: {missing[0]}; give a folder or files of .txt, .md or .html articles")
-    if extractor is not None and (scheduler is not None or (workers or 1) > 1):
-        raise InputError("an injected extractor runs in this process; do not combine it with workers or scheduler")
+    if (extractor is not None or online_geocoder) and (scheduler is not None or (workers or 1) > 1):
+        raise InputError("an injected extractor or the online geocoder runs in this process; "
+                         "drop --workers/--scheduler to use it")
+    if online_geocoder and extractor is None:
+        extractor = make_extractor(gazetteer, online=online_geocoder, geocoder_cache=geocoder_cache)
     skipped: list[ArticleError] = [ArticleError(p, "no such file or folder") for p in missing]
     kwargs = {"max_bytes": max_bytes or DEFAULT_MAX_BYTES}
     if metadata is not None:

@@ -336,3 +336,27 @@ def test_fallback_declines_without_a_request(nominatim, tmp_path, name, focus):
     assert make_fallback(_geocoder(domain, tmp_path))(name, focus) is None
     assert state.hits == 0
 
+
+
+def test_cli_build_uses_the_online_geocoder_only_when_asked(nominatim, tmp_path):
+    """End to end: an unknown village becomes a posture only with --online-geocoder."""
+    from typer.testing import CliRunner
+
+    from geo.cli import app
+
+    state, domain = nominatim
+    state.answers["xyzzyvan"] = [_result("Xyzzyvan", 39.47, 46.33, "AM", typ="village", osm_type="node", osm_id=7)]
+    art = tmp_path / "in" / "a.txt"
+    art.parent.mkdir()
+    art.write_text("Russian border guards in Armenia will leave the checkpoint near Xyzzyvan next month.\n")
+    runner = CliRunner()
+    off = runner.invoke(app, ["build", str(art.parent), "--out", str(tmp_path / "off"), "--json"])
+    assert off.exit_code == 0, off.output
+    assert state.hits == 0
+    on = runner.invoke(app, ["build", str(art.parent), "--out", str(tmp_path / "on"), "--json", "--online-geocoder",
+                             "--geocoder-url", f"http://{domain}", "--geocoder-cache", str(tmp_path / "g.sqlite")])
+    assert on.exit_code == 0, on.output
+    assert state.hits == 1
+    fc = json.loads((tmp_path / "on" / "reports.geojson").read_text())
+    assert any(f["properties"]["place_id"] == "osm:node/7" and f["properties"]["status"] == "withdrawing"
+               for f in fc["features"])
