@@ -274,13 +274,8 @@ def _groups(postures: Sequence[Posture], attr: str) -> list[tuple[str, list[int]
     return out
 
 
-def _basemap(countries: Any, filled: bool = True) -> Optional[folium.GeoJson]:
-    """Country outlines, simplified and rounded, with no attributes kept.
-
-    ``filled=False`` draws outlines only, so online tiles underneath stay visible.
-    """
-    if countries is None:
-        return None
+def basemap_collection(countries: Any) -> dict:
+    """Country outlines as a compact GeoJSON FeatureCollection (simplified, rounded, no attributes)."""
     try:
         geoms = countries.geometry
         if countries.crs is not None and countries.crs.to_epsg() != 4326:
@@ -296,6 +291,45 @@ def _basemap(countries: Any, filled: bool = True) -> Optional[folium.GeoJson]:
         if simple.is_empty:
             continue
         features.append({"type": "Feature", "id": len(features), "geometry": mapping(simple), "properties": {}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def cached_basemap() -> dict:
+    """The bundled countries' basemap, computed once and kept in the gazetteer cache dir.
+
+    Simplifying 250 outlines costs about a second, so the result is cached,
+    keyed by the country file's hash and the simplification settings.
+    """
+    import hashlib
+    import json as _json
+
+    from gazetteer.countries import DATA_FILE, load_countries
+    from gazetteer.index import cache_dir
+
+    key = hashlib.sha256(DATA_FILE.read_bytes() + f"{BASEMAP_TOLERANCE}/{BASEMAP_DECIMALS}".encode()).hexdigest()[:16]
+    path = cache_dir() / f"basemap-{key}.json"
+    try:
+        return _json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    collection = basemap_collection(load_countries())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, _json.dumps(collection, separators=(",", ":")))
+    except (GeomapError, OSError):
+        pass  # a read-only cache only costs time
+    return collection
+
+
+def _basemap(countries: Any, filled: bool = True) -> Optional[folium.GeoJson]:
+    """Country outlines layer from a GeoDataFrame or a ready FeatureCollection.
+
+    ``filled=False`` draws outlines only, so online tiles underneath stay visible.
+    """
+    if countries is None:
+        return None
+    collection = countries if isinstance(countries, dict) else basemap_collection(countries)
+    features = collection["features"]
     return folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
         name="Country outlines",

@@ -215,11 +215,9 @@ def _extract_all(items, skipped: list[ArticleError], on_article, *, extractor, g
 
 
 def _map(postures: list[Posture], extractor, tiles: str):
-    from gazetteer.countries import load_countries
+    from .mapping import build_map, cached_basemap
 
-    from .mapping import build_map
-
-    return build_map(postures, countries=load_countries(), tiles=tiles)
+    return build_map(postures, countries=cached_basemap(), tiles=tiles)
 
 
 def write_outputs(result: BuildResult, out: Union[str, os.PathLike], formats: Sequence[str]) -> dict[str, Path]:
