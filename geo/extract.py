@@ -159,7 +159,7 @@ class Extractor:
                                 # "They will stay at the base": "the base" is the place, "they" the force.
                                 forces = [f for f in forces if not (ana.start() <= f.start < ana.end())]
                 for m, (role, pos) in eligible:
-                    trig = _governing(all_triggers, pos, role)
+                    trig = _governing(all_triggers, pos, role, s_text)
                     if trig is None or id(trig) in civilian:
                         continue  # the nearest status word is about civilians
                     status, conf = trig.status, trig.confidence
@@ -391,12 +391,12 @@ def _is_venue(before: str) -> bool:
     return any(w.lower() in VENUE_WORDS for w in words)
 
 
-def _governing(triggers: list[Trigger], pos: int, role: str) -> Optional[Trigger]:
+def _governing(triggers: list[Trigger], pos: int, role: str, s_text: str = "") -> Optional[Trigger]:
     """The trigger nearest to the place, preferring one before it."""
     best, best_d = None, None
     for t in triggers:
-        if t.kind == "unaffected" and t.start > pos:
-            continue
+        if t.kind == "unaffected" and t.start > pos and not re.search(r"(affected|exempt\w*|excluded)\b", s_text[t.start:t.end]):
+            continue  # "does not affect the base" governs what follows; "X is not affected" what precedes
         d = pos - t.end if t.end <= pos else (t.start - pos) * 1.5
         if best_d is None or d < best_d:
             best, best_d = t, d

@@ -189,8 +189,8 @@ class Geoparser:
                 if key in GOVERNMENT_SEATS:
                     hit = (j, "seat", ())
                     break
-                if j == i + 1 and key in self.demonyms and not self.g.rows(key):
-                    hit = (j, "demonym", ())
+                if j == i + 1 and key in self.demonyms and not self._major_name(key):
+                    hit = (j, "demonym", ())  # "German" is the adjective, not San Germán
                     break
                 exact = self.g.exact_rows(surface) or self.g.exact_rows(surface + ".")
                 if exact:
@@ -376,6 +376,11 @@ class Geoparser:
                     cc, code = pid[len("region:"):].split("-", 1)
                     return cc, code
         return None
+
+    def _major_name(self, key: str) -> bool:
+        """A curated place or a big city has this exact name (so it is not just an adjective)."""
+        return any(r in self.g.data.curated or (self.g.data.pops[r] >= 100_000 and fold(self.g.data.names[r]) == key)
+                   for r in self.g.rows(key))
 
     def _dominant(self, r: int, rows: tuple[int, ...]) -> bool:
         pop = self.g.data.pops[r]

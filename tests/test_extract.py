@@ -156,3 +156,7 @@ def test_a_strength_is_not_borrowed_from_an_earlier_force(tiny_extractor):
     text = "The mission, which had about 12,000 troops in Mali at its peak, said its last convoy left Gao."
     (r,) = [r for r in tiny_extractor.extract(Article(doc="t", text=text)) if r.place_id == "geonames:2457163"]
     assert "12,000" not in r.force
+
+
+def test_passive_unaffected_governs_the_place_before_it(tiny_extractor):
+    assert statuses(tiny_extractor, "American troops in Syria are not affected by the decision.") == {"country:SY": "staying"}

@@ -196,3 +196,8 @@ def test_resolve_never_abstains_for_lack_of_context(tiny_parser):
 def test_comma_qualified_places_on_the_real_index(real_parser, text, name, country, pid_prefix):
     m = by_text(real_parser.parse(text))[name]
     assert m.country == country and m.place_id.startswith(pid_prefix)
+
+
+def test_demonyms_beat_small_homonyms(real_parser):
+    ms = by_text(real_parser.parse("German troops left Gao, Mali."))
+    assert ms["German"].place_id == "country:DE" and not ms["German"].literal
