@@ -31,7 +31,7 @@ from geo.records import Place
 from . import sources
 from .normalize import fold
 
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CURATED_FILE = DATA_DIR / "places.yaml"
 
@@ -100,9 +100,25 @@ class IndexData:
     admin1: dict[int, str] = field(default_factory=dict)  # city row -> GeoNames admin-1 code
     by_key: dict[str, object] = field(default_factory=dict)  # folded name -> row or tuple of rows
     by_exact: dict[str, object] = field(default_factory=dict)  # case-sensitive names ("US", ICAO codes)
+    max_words: dict[str, int] = field(default_factory=dict)  # first word of a name -> most words of any such name
+
+    def finish(self) -> "IndexData":
+        """Derive lookup aids once all rows are in (lets the matcher skip hopeless tokens)."""
+        mw: dict[str, int] = {}
+        for key in self.by_key:
+            first, _, rest = key.partition(" ")
+            n = rest.count(" ") + 2 if rest else 1
+            if n > mw.get(first, 0):
+                mw[first] = n
+        self.max_words = mw
+        return self
 
     def add(self, r: sources.SourceRecord) -> int:
         i = len(self.ids)
+        if self.max_words:
+            for key in sources.fold_all([r.name, *r.names]):
+                first, _, rest = key.partition(" ")
+                self.max_words[first] = max(self.max_words.get(first, 0), rest.count(" ") + 2 if rest else 1)
         self.ids.append(r.place_id)
         self.names.append(r.name)
         self.ftypes.append(FEATURE_CODES.index(r.feature_type))
@@ -179,7 +195,7 @@ def compile_index(version: Optional[str] = None) -> IndexData:
         data.add(r)
     for r in cities:
         data.add(r)
-    return data
+    return data.finish()
 
 
 def _curated_record(entry) -> sources.SourceRecord:
@@ -353,6 +369,7 @@ def _copy_index(d: IndexData) -> IndexData:
         countries=list(d.countries), lats=list(d.lats), lons=list(d.lons), pops=list(d.pops),
         geoms=dict(d.geoms), aliases=dict(d.aliases), capitals=set(d.capitals), curated=set(d.curated),
         near=dict(d.near), operator=dict(d.operator), admin1=dict(d.admin1), by_key=dict(d.by_key), by_exact=dict(d.by_exact),
+        max_words=dict(d.max_words),
     )
 
 

@@ -91,6 +91,9 @@ class Geoparser:
             for a in ([adj] if isinstance(adj, str) else adj):
                 self.demonyms[fold(a)] = iso
         self.capital_rows = self.g.data.capitals
+        self._seat_words = {k.split()[0] for k in GOVERNMENT_SEATS}
+        if not self.g.data.max_words:
+            self.g.data.finish()  # an index built in code (tests) gets its lookup aids here
         names: dict[str, str] = {}
         for iso, row in self.g.country_rows.items():
             p = self.g.place(row)
@@ -173,6 +176,7 @@ class Geoparser:
         folded = [_fold_token(text[a:b]) for a, b in toks]
         gap_ok = [bool(_GAP_OK.match(text[toks[k][1]:toks[k + 1][0]])) for k in range(len(toks) - 1)]
         spans: list[_Span] = []
+        max_words = self.g.data.max_words
         i, n = 0, len(toks)
         while i < n:
             a, b = toks[i]
@@ -181,7 +185,13 @@ class Geoparser:
                 i += 1
                 continue
             hit = None
-            for j in range(min(n, i + MAX_SPAN), i, -1):
+            words = max_words.get(folded[i], 0) if max_words else MAX_SPAN
+            if folded[i] in self._seat_words:
+                words = max(words, 3)
+            if words == 0 and folded[i] not in self.demonyms and b - a > 6:
+                i += 1  # no name starts with this word, and it is too long to be a code
+                continue
+            for j in range(min(n, i + min(max(words, 1), MAX_SPAN)), i, -1):
                 if not all(gap_ok[i:j - 1]):
                     continue
                 key = " ".join(folded[i:j])
@@ -192,7 +202,7 @@ class Geoparser:
                 if j == i + 1 and key in self.demonyms and not self._major_name(key):
                     hit = (j, "demonym", ())  # "German" is the adjective, not San Germán
                     break
-                exact = self.g.exact_rows(surface) or self.g.exact_rows(surface + ".")
+                exact = (self.g.exact_rows(surface) or self.g.exact_rows(surface + ".")) if len(surface) <= 7 else ()
                 if exact:
                     hit = (j, "name", exact)
                     break

@@ -138,8 +138,20 @@ def _last(pat: re.Pattern, text: str, offset: int):
     return (offset + m.start(), offset + m.end())
 
 
+# Every trigger contains one of these; a sentence with none skips the regexes.
+_STEMS = ("withdr", "pull", "leav", "left", "depart", "exit", "evacuat", "remov", "relocat", "redeploy", "draw",
+          "drew", "scal", "hand", "clos", "shut", "dismantl", "ceas", "end", "wind", "wound", "vacat", "abandon",
+          "retreat", "disband", "decommission", "return", "back", "remain", "stay", "keep", "kept", "maintain",
+          "retain", "station", "based", "garrison", "patrol", "arriv", "land", "deploy", "present", "presence",
+          "extend", "prolong", "continu", "affect", "concern", "includ", "cover", "involv", "apply", "exempt",
+          "exclud", "part", "subject", "enter", "cross", "mov", "went", "head", "pass", "escort", "roll", "transit")
+
+
 def find_triggers(sentence: str) -> list[Trigger]:
     """Every trigger in ``sentence`` with its status and confidence."""
+    low = sentence.lower()
+    if not any(stem in low for stem in _STEMS):
+        return []
     out: list[Trigger] = []
     for m in UNAFFECTED.finditer(sentence):
         out.append(Trigger(m.start(), m.end(), "unaffected", "staying", 0.8))
