@@ -355,7 +355,11 @@ def load_curated(path=None, countries=None, check_countries: bool = True) -> lis
     except (OSError, UnicodeDecodeError) as exc:
         raise GazetteerError(f"{p}: cannot read curated places: {exc}") from None
     is_json = p.suffix.lower() in (".geojson", ".json") or text.lstrip().startswith("{")
-    pairs = _load_geojson(p, text) if is_json else _load_yaml(p, text)
+    try:
+        pairs = _load_geojson(p, text) if is_json else _load_yaml(p, text)
+    except RecursionError:
+        raise GazetteerError(f"{p}: nested too deeply to be a gazetteer file; "
+                             "expected a flat list of places (see the README's gazetteer format)") from None
     seen: dict[str, str] = {}
     out = []
     for i, (entry, lines) in enumerate(pairs):

@@ -319,6 +319,11 @@ def decode_bytes(data: bytes, *, html: bool = False) -> tuple[str, str]:
                 return data.decode(name), name
             except (LookupError, UnicodeDecodeError, ValueError):
                 pass  # a wrong declaration is common; fall through to detection
+    if _western_single_byte(data):
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
     guess = _guess_encoding(data)
     if guess:
         return guess
@@ -326,6 +331,20 @@ def decode_bytes(data: bytes, *, html: bool = False) -> tuple[str, str]:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
+
+
+_NON_ASCII_RUN = re.compile(rb"[\x80-\xff]{3,}")
+
+
+def _western_single_byte(data: bytes) -> bool:
+    """Mostly ASCII whose other bytes stand alone or in pairs: Windows-1252/Latin-1.
+
+    Smart quotes, dashes, the euro sign and accented Latin letters sit
+    between ASCII letters; a word in another script (Cyrillic, Greek) makes
+    runs of three or more high bytes, which are left to charset detection.
+    """
+    high = sum(1 for b in data if b >= 0x80)
+    return 0 < high <= max(4, len(data) * 0.3) and not _NON_ASCII_RUN.search(data)
 
 
 def _guess_encoding(data: bytes) -> Optional[tuple[str, str]]:

@@ -28,6 +28,7 @@ Within one article the report with the highest confidence wins for each place
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Optional, Union
@@ -129,6 +130,7 @@ class Extractor:
         """Every sentence-level report, in text order (before per-place merging)."""
         text = article.text
         mentions = self.gp.parse(text)
+        starts = [m.start for m in mentions]
         sentences = split_sentences(text)
         doc_actor = self._doc_actor(text)
         reports: list[Report] = []
@@ -137,7 +139,10 @@ class Extractor:
         withdrawal_actors: set[str] = set()
         for si, sent in enumerate(sentences):
             s_text = sent.text
-            s_mentions = [m for m in mentions if sent.start <= m.start < sent.end]
+            lo = bisect.bisect_left(starts, sent.start)
+            hi = bisect.bisect_left(starts, sent.end, lo)
+            s_mentions = mentions[lo:hi]
+            ends = {o.end: o for o in s_mentions}
             forces = [f for f in self._forces(s_text, s_mentions, doc_actor, sent.start)
                       if not any(m.start - sent.start <= f.start < m.end - sent.start for m in s_mentions)]
             all_triggers = find_triggers(s_text)
@@ -146,7 +151,7 @@ class Extractor:
             if any(t.kind != "motion" for t in all_triggers):
                 # A real status word outranks a bare motion verb in the same sentence.
                 all_triggers = [t for t in all_triggers if t.kind != "motion"]
-            eligible = [(m, role) for m in s_mentions for role in [self._role(s_text, sent.start, m, s_mentions)] if role]
+            eligible = [(m, role) for m in s_mentions for role in [self._role(s_text, sent.start, m, ends)] if role]
             pronoun_force = bool(_PRONOUN_FORCE.search(s_text)) and last_force is not None
             if triggers and (forces or pronoun_force):
                 if not eligible:
@@ -197,18 +202,21 @@ class Extractor:
         return reports
 
     # ---------------------------------------------------------------- pieces
-    def _role(self, s_text: str, s_start: int, m: Mention, s_mentions: list[Mention]) -> Optional[tuple[str, int]]:
+    def _role(self, s_text: str, s_start: int, m: Mention, ends: dict) -> Optional[tuple[str, int]]:
         """(role, position) of a mention that can be a posture place, else None."""
         if not m.literal:
             return None
         a, b = m.start - s_start, m.end - s_start
-        before = s_text[:a]
+        # A bounded window: the rules look a few words back, and a hostile
+        # sentence with thousands of places must stay linear.
+        before = s_text[max(0, a - 300):a]
         # "Gyumri, Armenia", "Hmeimim Air Base in Syria": the country only qualifies the place before it.
         if m.feature_type == "country":
-            prev = [o for o in s_mentions if o.end - s_start <= a and o.feature_type != "country"
-                    and re.fullmatch(r"\s*(?:,|in|,\s*in)\s*", s_text[o.end - s_start:a])]
-            if prev:
-                return None
+            link = re.search(r"\s*(?:,|in|,\s*in)\s*$", before)
+            if link:
+                prev = ends.get(m.start - len(link.group(0)))
+                if prev is not None and prev.feature_type != "country":
+                    return None
         prep = _governing_prep(before)
         if prep is not None:
             word, at = prep
@@ -332,14 +340,32 @@ class Extractor:
     def _report(self, article: Article, sent, m: Mention, trig: Trigger, status: str, conf: float, force: _Force) -> Report:
         place = self.g.get(m.place_id)
         actor = "; ".join(_country_name(self.g, a) for a in force.actors) or None
+        evidence, spans = _evidence(sent.text, trig)
         return Report(
             place_id=m.place_id, name=m.name, feature_type=m.feature_type, country=m.country,
-            lat=m.lat, lon=m.lon, status=status, force=force.phrase, actor=actor, doc=article.doc,
-            evidence=sent.text, trigger=trig.words(sent.text), confidence=round(conf, 3),
+            lat=m.lat, lon=m.lon, status=status, force=force.phrase[:MAX_EVIDENCE], actor=actor, doc=article.doc,
+            evidence=evidence, trigger=trig.words(sent.text)[:MAX_EVIDENCE], confidence=round(conf, 3),
             outlet=article.outlet, published=article.published, published_inferred=article.published_inferred,
-            url=article.url, title=article.title, trigger_spans=trig.spans(),
+            url=article.url, title=article.title, trigger_spans=spans,
             geometry=place.geometry if place is not None else None, force_type=force.kind,
         )
+
+
+# A spreadsheet cell holds 32,767 characters; a "sentence" of a hostile or
+# unpunctuated page can be megabytes, so evidence is a window around the trigger.
+MAX_EVIDENCE = 32_767
+
+
+def _evidence(sentence: str, trig: Trigger) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The evidence text and its trigger spans, cut to ``MAX_EVIDENCE`` around the trigger."""
+    if len(sentence) <= MAX_EVIDENCE:
+        return sentence, trig.spans()
+    room = MAX_EVIDENCE - 2  # two ellipses
+    start = max(0, min(trig.start - room // 2, len(sentence) - room))
+    text = ("…" if start else "") + sentence[start:start + room] + ("…" if start + room < len(sentence) else "")
+    shift = (1 if start else 0) - start
+    spans = tuple((a + shift, b + shift) for a, b in trig.spans() if a >= start and b <= start + room)
+    return text, spans
 
 
 _NP_WORDS = frozenset("""

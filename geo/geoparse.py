@@ -126,9 +126,9 @@ class Geoparser:
         spans = _drop_overlaps(spans)
         if self.fallback is not None:
             spans = _drop_overlaps(spans + self._unknown(text, spans, focus))
-        for s in spans:
+        for k, s in enumerate(spans):
             if s.kind not in ("border", "online"):
-                self._choose(text, s, focus, spans)
+                self._choose(text, s, focus, spans, prev=spans[k - 1] if k else None)
         self._literalness(text, spans)
         out = [self._mention(s) for s in spans if s.chosen is not None]
         return sorted(out, key=lambda m: (m.start, m.end, m.place_id))
@@ -321,7 +321,8 @@ class Geoparser:
         return None
 
     # ------------------------------------------------------- disambiguation
-    def _choose(self, text: str, s: _Span, focus: Counter, spans: list[_Span], strict: bool = True) -> None:
+    def _choose(self, text: str, s: _Span, focus: Counter, spans: list[_Span], strict: bool = True,
+                prev: Optional[_Span] = None) -> None:
         key = fold(s.text)
         if s.kind == "name" and _ORG_AFTER.match(text[s.end:s.end + 30]):
             return  # "Turan news agency", "The Moscow Times": an organisation's name
@@ -337,8 +338,9 @@ class Geoparser:
         region = self._adjacent_region(text, s.end)
         near = {c for c in (adjacent, region[0] if region else None) if c}
         # "Athens, Georgia": the name after the comma qualifies the place before it.
-        before = [o for o in spans if o.chosen is not None and o.end <= s.start and re.fullmatch(r",\s*", text[o.end:s.start])]
-        host = self.g.data.countries[before[-1].chosen] if before else None
+        host = None
+        if prev is not None and prev.chosen is not None and re.fullmatch(r",\s*", text[prev.end:s.start]):
+            host = self.g.data.countries[prev.chosen]
         if s.own:
             focus = focus.copy()
             focus[s.own[0]] -= s.own[1]
@@ -407,6 +409,7 @@ class Geoparser:
 
     # ----------------------------------------------------------- literalness
     def _literalness(self, text: str, spans: list[_Span]) -> None:
+        by_start = {o.start: o for o in spans}
         for s in reversed(spans):
             if s.chosen is None or s.kind in ("seat", "demonym", "border"):
                 continue
@@ -428,7 +431,7 @@ class Geoparser:
                 s.literal = False
             elif actor_like and _followed_by_actor_verb(after):
                 s.literal = False
-            elif actor_like and _coordinated_with_actor(after, spans, s):
+            elif actor_like and _coordinated_with_actor(after, by_start, s):
                 s.literal = False
             elif actor_like and re.search(r"\b(\w+)\s+of\s+(?:the\s+)?$", before) and \
                     re.search(r"\b(\w+)\s+of\s+(?:the\s+)?$", before).group(1).lower() in AGENT_OF_NOUNS:
@@ -475,7 +478,21 @@ def _is_common_word(key: str, text: str, start: int, lenient: bool = False) -> b
     if lenient:
         return False
     # The same word in lower case elsewhere in the article marks it as a common word.
-    return _word_pattern(key).search(text) is not None and not key[:1].isdigit()
+    return key in _lower_words(text) and not key[:1].isdigit()
+
+
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-z0-9]+(?![\w-])")
+_lower_cache: dict[int, tuple[str, frozenset]] = {}
+
+
+def _lower_words(text: str) -> frozenset:
+    """Every all-lower-case word of ``text`` (computed once per text, so lookups stay linear)."""
+    got = _lower_cache.get(id(text))
+    if got is None or got[0] is not text:
+        got = (text, frozenset(_LOWER_WORD.findall(text)))
+        _lower_cache.clear()
+        _lower_cache[id(text)] = got
+    return got[1]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -520,13 +537,13 @@ def _followed_by_actor_verb(after: str) -> bool:
     return verb in ACTOR_VERBS or (verb.endswith("ed") and len(verb) > 4)
 
 
-def _coordinated_with_actor(after: str, spans: list[_Span], s: _Span) -> bool:
+def _coordinated_with_actor(after: str, by_start: dict, s: _Span) -> bool:
     """'Moscow and Baku confirmed': the first of two coordinated actors."""
     m = re.match(r"\s+and\s+", after)
     if not m:
         return False
-    nxt = [o for o in spans if o.start == s.end + m.end()]
-    return bool(nxt) and not nxt[0].literal
+    nxt = by_start.get(s.end + m.end())
+    return nxt is not None and not nxt.literal
 
 
 def _is_dateline(text: str, s: _Span) -> bool:

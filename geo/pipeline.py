@@ -156,6 +156,8 @@ def build(
     if metadata is not None:
         kwargs["metadata"] = metadata
     items = iter_articles([p for p in inputs if str(p) not in missing], **kwargs)
+    if out is not None:
+        items = _outside(items, Path(out))
     reports, n, extractor = _extract_all(items, skipped, on_article, extractor=extractor, gazetteer=gazetteer,
                                          cache=cache, cache_path=cache_path, out=out, workers=workers,
                                          scheduler=scheduler)
@@ -212,6 +214,19 @@ def _extract_all(items, skipped: list[ArticleError], on_article, *, extractor, g
             store.close()
     reports = [r for seq in sorted(per_article) for r in per_article[seq]]
     return reports, n, getattr(engine, "_extractor", None) or extractor
+
+
+def _outside(items, out: Path):
+    """Leave out whatever lies in the output folder: a build must not read its own outputs back."""
+    out = out.resolve()
+    for item in items:
+        path = Path(getattr(item, "path", "") or "")
+        try:
+            inside = bool(str(path)) and path.resolve().is_relative_to(out)
+        except (OSError, RuntimeError):  # a symlink loop: reported by the reader, not here
+            inside = False
+        if not inside:
+            yield item
 
 
 def _map(postures: list[Posture], extractor, tiles: str):

@@ -165,9 +165,6 @@ def test_one_megabyte_line_is_capped_on_the_map(built, reports):
     assert page_size < (clean / "posture.html").stat().st_size + 200_000
 
 
-@pytest.mark.xfail(strict=True, reason="geo/extract.py keeps the whole 'sentence' as evidence: a 1 MB line "
-                   "without a full stop gives ~1 MB evidence per report in GeoJSON/CSV/GPKG/KML; CSV readers "
-                   "choke (Python's csv limit is 131,072, Excel's cell limit 32,767 characters)")
 def test_evidence_of_a_one_megabyte_line_is_bounded(built, reports):
     out, _, _ = built
     long_reports = [r for r in reports if r["doc"] == "h06_long_line.txt"]

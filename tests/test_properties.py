@@ -182,10 +182,6 @@ def _extract_seconds(extractor, n: int) -> float:
     return time.perf_counter() - start
 
 
-@pytest.mark.xfail(strict=True, reason="quadratic in the number of mentions in one sentence: "
-                   "geo/geoparse.py:330 (a list comprehension over all mentions for each mention) and "
-                   "geo/extract.py _governing_prep (rescans the sentence prefix per mention); a 1 MB line "
-                   "'Kherson, Kherson, ...' (110,000 mentions, under the 5 MB cap) would take hours")
 def test_extraction_time_grows_linearly_with_mentions_in_a_sentence(tiny_extractor):
     small = min(_extract_seconds(tiny_extractor, 400) for _ in range(2))
     large = _extract_seconds(tiny_extractor, 1600)
