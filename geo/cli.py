@@ -45,6 +45,28 @@ class _Out:
             typer.echo(msg, err=True)
 
 
+class _PlainFormatter(__import__("logging").Formatter):
+    def format(self, record) -> str:
+        return "warning: " + _plain(record.getMessage())
+
+
+def _setup_logging(quiet: bool) -> None:
+    """Library warnings (e.g. a guessed encoding) as one terminal-safe line each; none with --quiet."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_PlainFormatter())
+    root = logging.getLogger("geo")
+    root.handlers[:] = [handler]
+    root.propagate = False
+    root.setLevel(logging.ERROR if quiet else logging.WARNING)
+    for name in ("gazetteer",):
+        other = logging.getLogger(name)
+        other.handlers[:] = [handler]
+        other.propagate = False
+        other.setLevel(root.level)
+
+
 def _progress(enabled: bool):
     """A rich progress bar on stderr for interactive runs (typer ships rich)."""
     if not enabled:
@@ -98,6 +120,7 @@ def build(
     from .pipeline import build as run_build
 
     log = _Out(quiet, verbose)
+    _setup_logging(quiet)
     fmts = [f.strip() for f in formats.split(",") if f.strip()]
     progress = _progress(enabled=not quiet and not as_json and sys.stderr.isatty())
     task = progress.add_task("articles", total=None) if progress else None
