@@ -132,20 +132,51 @@ class Extractor:
         mentions = self.gp.parse(text)
         starts = [m.start for m in mentions]
         sentences = split_sentences(text)
-        doc_actor = self._doc_actor(text)
+        actor_memo: list = []
+
+        def doc_actor() -> Optional[str]:  # computed only if some force needs it
+            if not actor_memo:
+                actor_memo.append(self._doc_actor(text))
+            return actor_memo[0]
+
+        def forces_of(s_text: str, s_mentions: list, s_start: int) -> list[_Force]:
+            return [f for f in self._forces(s_text, s_mentions, doc_actor, s_start)
+                    if not any(m.start - s_start <= f.start < m.end - s_start for m in s_mentions)]
+
         reports: list[Report] = []
         last_places: list[tuple[int, Mention]] = []  # (sentence index, mention)
-        last_force: Optional[_Force] = None
+        resolved_force: Optional[_Force] = None
+        pending: list[tuple] = []  # sentences with force words whose forces are not computed yet
+
+        def last_force_now() -> Optional[_Force]:
+            nonlocal resolved_force
+            while pending:
+                found = forces_of(*pending.pop())
+                if found:
+                    resolved_force = found[-1]
+                    pending.clear()
+                    break
+            return resolved_force
+
         withdrawal_actors: set[str] = set()
         for si, sent in enumerate(sentences):
             s_text = sent.text
             lo = bisect.bisect_left(starts, sent.start)
             hi = bisect.bisect_left(starts, sent.end, lo)
             s_mentions = mentions[lo:hi]
-            ends = {o.end: o for o in s_mentions}
-            forces = [f for f in self._forces(s_text, s_mentions, doc_actor, sent.start)
-                      if not any(m.start - sent.start <= f.start < m.end - sent.start for m in s_mentions)]
             all_triggers = find_triggers(s_text)
+            if not all_triggers:
+                # No status word: only remember where the last force was named (for "they").
+                if FORCE.search(s_text):
+                    pending.append((s_text, s_mentions, sent.start))
+                if s_mentions:
+                    ends = {o.end: o for o in s_mentions}
+                    eligible = [(m, role) for m in s_mentions for role in [self._role(s_text, sent.start, m, ends)] if role]
+                    self._remember(si, s_mentions, eligible, last_places)
+                continue
+            ends = {o.end: o for o in s_mentions}
+            forces = forces_of(s_text, s_mentions, sent.start)
+            last_force = last_force_now()
             civilian = {id(t) for t in all_triggers if _about_civilians(s_text, t)}
             triggers = [t for t in all_triggers if id(t) not in civilian]
             if any(t.kind != "motion" for t in all_triggers):
@@ -193,15 +224,20 @@ class Extractor:
                 for f in forces or [last_force]:
                     withdrawal_actors.update(f.actors)
             if forces:
-                last_force = forces[-1]
-            named = {m.place_id for m, (role, _) in eligible if role in ("location", "origin")}
-            for m in s_mentions:
-                # Antecedents: eligible places, and specific places named in any role ("hosts the base").
-                if m.place_id in named or (m.literal and m.feature_type in ("base", "site", "airport", "corridor", "region")):
-                    last_places.append((si, m))
+                resolved_force = forces[-1]
+                pending.clear()
+            self._remember(si, s_mentions, eligible, last_places)
         return reports
 
     # ---------------------------------------------------------------- pieces
+    @staticmethod
+    def _remember(si: int, s_mentions: list, eligible, last_places: list) -> None:
+        """Antecedents: eligible places, and specific places named in any role ("hosts the base")."""
+        named = {m.place_id for m, (role, _) in eligible if role in ("location", "origin")}
+        for m in s_mentions:
+            if m.place_id in named or (m.literal and m.feature_type in ("base", "site", "airport", "corridor", "region")):
+                last_places.append((si, m))
+
     def _role(self, s_text: str, s_start: int, m: Mention, ends: dict) -> Optional[tuple[str, int]]:
         """(role, position) of a mention that can be a posture place, else None."""
         if not m.literal:
@@ -252,7 +288,8 @@ class Extractor:
             return m
         return None
 
-    def _forces(self, s_text: str, s_mentions: list[Mention], doc_actor: Optional[str], s_start: int = 0) -> list[_Force]:
+    def _forces(self, s_text: str, s_mentions: list[Mention], doc_actor, s_start: int = 0) -> list[_Force]:
+        """Force phrases of a sentence; ``doc_actor()`` gives the article's default actor."""
         out = []
         for fm in FORCE.finditer(s_text):
             # "forces" in "joined forces" or "air force" as an institution is still a force; keep it simple.
@@ -295,8 +332,8 @@ class Extractor:
                         and (m.feature_type == "country" or m.feature_type in ("city", "town")) and m.country]
                 if subj:
                     actors = [subj[0].country]
-            if not actors and doc_actor:
-                actors = [doc_actor]
+            if not actors and doc_actor():
+                actors = [doc_actor()]
             phrase = s_text[phrase_start:fm.end()]
             strength = _strength(s_text, fm.start(), fm.end())
             if strength and strength[1] <= fm.start() < strength[2]:
