@@ -5,6 +5,7 @@ Both sides fold the same way, so "Nagorno-Karabakh", "Nagorno Karabakh" and
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -29,6 +30,10 @@ def fold(name: str) -> str:
     """
     s = anyascii(unicodedata.normalize("NFC", name)).lower()
     return _NON_ALNUM.sub(" ", s).strip()
+
+
+# Text matching folds the same short strings over and over ("Russian", "Armenia").
+fold_cached = functools.lru_cache(maxsize=1 << 17)(fold)
 
 
 def is_latin(name: str) -> bool:

@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Union
 
-from gazetteer.normalize import fold
+from gazetteer.normalize import fold_cached as fold
 
 from .geoparse import Geoparser
 from .lexicon import CIVILIAN_NOUNS, LOCATIVE_PREPS, ORG_ACTORS, PLACE_FILLERS, VENUE_WORDS

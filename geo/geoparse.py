@@ -32,7 +32,7 @@ from typing import Optional, Sequence
 # Imported as a module (not names) so that gazetteer.index -> geo.records -> geo
 # -> geo.geoparse does not need a fully initialised gazetteer.index.
 import gazetteer.index as _gi
-from gazetteer.normalize import fold
+from gazetteer.normalize import fold_cached as fold
 
 from .lexicon import ACTOR_VERBS, AGENT_OF_NOUNS, STOP_WORDS
 from .records import Mention
@@ -116,6 +116,7 @@ class Geoparser:
             re.compile(rf"\bthe\s+(?P<list>{c})\s+{b}\b"),
         ]
         self._country_alt = re.compile(c)
+        self._owner_memo: tuple = (None, None)
 
     # ------------------------------------------------------------------ API
     def parse(self, text: str) -> list[Mention]:
@@ -307,6 +308,17 @@ class Geoparser:
         """Whose border "borders with Azerbaijan" is: the most-named country of
         the article that neighbours every country in ``others`` (names count
         more than demonyms, which mostly name the force's side)."""
+        if self._owner_memo[0] is text:
+            weight = self._owner_memo[1]
+        else:
+            weight = self._owner_weights(text)
+            self._owner_memo = (text, weight)
+        for iso, _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0])):
+            if iso not in others and all(self.g.border(iso, o) for o in others if o):
+                return iso
+        return None
+
+    def _owner_weights(self, text: str) -> Counter:
         weight: Counter = Counter()
         for m in self._country_alt.finditer(text):
             iso = self._iso(m.group(0))
@@ -315,10 +327,7 @@ class Geoparser:
                 weight[iso] += 1.0 if is_name else 0.5
                 if re.match(r"['’]s\s+(?:\w+\s+)?(?:border|frontier)", text[m.end():m.end() + 30]):
                     weight[iso] += 3.0  # "Armenia's borders ...": the article frames whose borders they are
-        for iso, _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0])):
-            if iso not in others and all(self.g.border(iso, o) for o in others if o):
-                return iso
-        return None
+        return weight
 
     # ------------------------------------------------------- disambiguation
     def _choose(self, text: str, s: _Span, focus: Counter, spans: list[_Span], strict: bool = True,
