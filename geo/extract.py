@@ -118,13 +118,21 @@ class Extractor:
         if isinstance(article, str):
             article = Article(doc=(meta or {}).get("doc", "<text>"), text=article,
                               outlet=(meta or {}).get("outlet"), title=(meta or {}).get("title"))
-        best: dict[str, tuple[float, int, Report]] = {}
-        for order, rep in enumerate(self.sentence_reports(article)):
+        reports = self.sentence_reports(article)
+        # Equally confident reports of one place: the article's main actor (the
+        # side most of its reports are about) wins, then the later sentence.
+        counts: dict[str, int] = {}
+        for rep in reports:
+            counts[rep.actor or ""] = counts.get(rep.actor or "", 0) + 1
+        main = max(sorted(counts), key=lambda a: counts[a]) if counts else ""
+        best: dict[str, tuple[tuple, Report]] = {}
+        for order, rep in enumerate(reports):
+            key = (rep.confidence, rep.actor == main and bool(main), order)
             cur = best.get(rep.place_id)
-            if cur is None or (rep.confidence, order) >= (cur[0], cur[1]):
-                best[rep.place_id] = (rep.confidence, order, rep)
+            if cur is None or key >= cur[0]:
+                best[rep.place_id] = (key, rep)
         # A superseded plan alone ("were due to stay until 2025") says nothing about now.
-        return sorted((v[2] for v in best.values() if v[2].confidence >= MIN_CONFIDENCE), key=lambda r: r.place_id)
+        return sorted((v[1] for v in best.values() if v[1].confidence >= MIN_CONFIDENCE), key=lambda r: r.place_id)
 
     def sentence_reports(self, article: Article) -> list[Report]:
         """Every sentence-level report, in text order (before per-place merging)."""
@@ -345,21 +353,21 @@ class Extractor:
         return out
 
     def _doc_actor(self, text: str) -> Optional[str]:
-        """The country whose demonym most often precedes a force noun in the article."""
-        counts: dict[str, int] = {}
+        """The side (country or organisation) most often named before a force noun in the article."""
+        counts: dict[str, int] = {}  # insertion order = first mention, the tie-breaker
         for fm in FORCE.finditer(text):
             org = _org_before(text[max(0, fm.start() - 60):fm.start()])
             if org:
                 counts[org] = counts.get(org, 0) + 1
                 continue
-            for w in re.findall(r"[\w’'-]+", text[max(0, fm.start() - 40):fm.start()])[-3:]:
+            for w in re.findall(r"[\w’'.-]+", text[max(0, fm.start() - 40):fm.start()])[-3:]:
                 for part in re.split(r"[-–]", w):
-                    iso = self.gp.demonyms.get(fold(part))
+                    iso = self.gp.demonyms.get(fold(part)) or _code_country(self.g, part.rstrip("."))
                     if iso:
                         counts[iso] = counts.get(iso, 0) + 1
         if not counts:
             return None
-        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        return max(counts, key=lambda k: counts[k])  # ties: the side named first leads the article
 
     def _upgrade_site(self, m: Mention, force: _Force) -> Mention:
         """'the base in Gyumri' -> the curated base near Gyumri, when there is one."""

@@ -160,3 +160,10 @@ def test_a_strength_is_not_borrowed_from_an_earlier_force(tiny_extractor):
 
 def test_passive_unaffected_governs_the_place_before_it(tiny_extractor):
     assert statuses(tiny_extractor, "American troops in Syria are not affected by the decision.") == {"country:SY": "staying"}
+
+
+def test_same_place_two_sides_the_articles_main_side_wins_a_tie(tiny_extractor):
+    text = ("Russian troops will leave Syria, Moscow said. Russian officers said the pullout from Damascus is under way. "
+            "Turkish troops in Syria are not affected by the decision.")
+    got = reports(tiny_extractor, text)
+    assert got["country:SY"].status == "withdrawing" and got["country:SY"].actor == "Russia"
