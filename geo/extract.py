@@ -223,6 +223,8 @@ class Extractor:
                         continue
                     if m.feature_type == "country" and m.country in force.actors:
                         continue  # a force at or back in its own country is not a foreign posture
+                    if m.country in force.actors and re.match(r"(?i)arriv|land", s_text[trig.start:trig.end]):
+                        continue  # landing at home is the end of a withdrawal, not a deployment
                     site_force = force
                     if role == "anaphora" and "base" in s_text[pos:pos + 30].lower():
                         site_force = _Force(force.start, force.end, force.phrase, "base", force.actors)
@@ -361,6 +363,11 @@ class Extractor:
                 counts[org] = counts.get(org, 0) + 1
                 continue
             for w in re.findall(r"[\w’'.-]+", text[max(0, fm.start() - 40):fm.start()])[-3:]:
+                owner = re.match(r"(.+?)['’]s$", w)
+                if owner and self.gp.country_by_name.get(fold(owner.group(1))):
+                    iso = self.gp.country_by_name[fold(owner.group(1))]  # "Germany's last soldiers"
+                    counts[iso] = counts.get(iso, 0) + 1
+                    continue
                 for part in re.split(r"[-–]", w):
                     iso = self.gp.demonyms.get(fold(part)) or _code_country(self.g, part.rstrip("."))
                     if iso:

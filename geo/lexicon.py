@@ -52,6 +52,7 @@ foreign defense defence spokesman spokesperson administration cabinet regime sov
 VENUE_WORDS = frozenset("""
 talks meeting meetings met meet meets summit summits visit visits visited visiting briefing briefings conference
 conferences negotiations negotiated ceremony forum hosted host hosts held hold interview session sessions gathering
+ministry ministries government officials spokesman spokesperson spokeswoman parliament presidency
 """.split())
 
 # Nouns naming civilians: statements about them are not force postures.
@@ -79,5 +80,5 @@ ORG_ACTORS = {
     "african union": "African Union", "ecowas": "ECOWAS", "unifil": "UNIFIL", "minusma": "MINUSMA",
     "monusco": "MONUSCO", "minusca": "MINUSCA", "unmiss": "UNMISS", "kfor": "KFOR", "eufor": "EUFOR",
     "isaf": "ISAF", "undof": "UNDOF", "unficyp": "UNFICYP", "wagner": "Wagner Group", "africa corps": "Africa Corps",
-    "idf": "Israel", "sdf": "SDF", "hezbollah": "Hezbollah", "hamas": "Hamas", "houthi": "Houthis", "houthis": "Houthis",
+    "idf": "IL", "tsahal": "IL", "bundeswehr": "DE", "pla": "CN", "sdf": "SDF", "hezbollah": "Hezbollah", "hamas": "Hamas", "houthi": "Houthis", "houthis": "Houthis",
 }

@@ -47,7 +47,8 @@ WITHDRAW = re.compile(
     r"shut(?:s|ting)?\s+down|dismantl\w*|ceas(?:e|es|ed|ing)\s+(?:its\s+|their\s+|all\s+)?(?:activities|activity|operations|work|functions)|"
     r"end(?:s|ed|ing)?\s+(?:its|their)\s+(?:mission|presence|deployment|operations)|wind(?:s|ing)?\s+down|wound\s+down|"
     r"vacat\w*|abandon\w*|retreat\w*|disband\w*|decommission\w*|"
-    r"return(?:s|ed|ing)?\s+(?:home|to\s+(?:their\s+)?(?:home|bases?|barracks|permanent))|now\s+back\s+(?:in|home))\b",
+    r"return(?:s|ed|ing)?\s+(?:home|to\s+(?:their\s+)?(?:home|bases?|barracks|permanent))|now\s+back\s+(?:in|home)|"
+    r"fl(?:y|ies|ew|own|ying)\s+(?:out|home|back))\b",
     _I,
 )
 STAY = re.compile(
@@ -81,13 +82,15 @@ _DONE_BEFORE = re.compile(r"\b((?:complet\w*|finish\w*|conclud\w*)(?:\s+(?:its|t
                           r"(?:have|has|had)\s+(?:now\s+|already\s+|finally\s+)?(?:been\s+)?|(?:were|was)\s+(?:fully\s+)?|"
                           r"last\s+(?:\w+\s+)?(?:troops|soldiers|units))\s*$", _I)
 _DONE_AFTER = re.compile(r"^[^.;]{0,40}?\b(puts?\s+an\s+end|put\s+an\s+end|ended|complete[d]?|is\s+over|was\s+completed)\b", _I)
-_PAST_FORMS = re.compile(r"^(withdrew|withdrawn|left|departed|pulled|evacuated|relocated|redeployed|vacated|abandoned|"
+_PAST_FORMS = re.compile(r"^(withdrew|withdrawn|left|departed|pulled|flew|flown|evacuated|relocated|redeployed|vacated|abandoned|"
                          r"retreated|disbanded|decommissioned|handed|dismantled|closed|shut|ceased|ended|wound|drew|returned|now)\b", _I)
 _LIMITED = re.compile(r"\b(briefly|temporar\w*|only\s+until|for\s+now|short\s+time|a\s+few\s+(?:days|weeks)|in\s+transit|"
                       r"(?:in\s+order\s+)?to\s+(?:organi[sz]e|prepare|complete|oversee)\s+(?:the\s+|their\s+|its\s+)?(?:departure|withdrawal|closure|pull-?out|exit|handover)|"
                       r"pending\s+(?:the\s+|their\s+)?(?:departure|withdrawal))\b", _I)
 _SUPERSEDED = re.compile(r"\b(?:were|was|had(?:\s+been)?)\s+(?:\w+\s+){0,2}?(?:due|supposed|expected|scheduled|set|meant|"
                          r"planned|intended|hoped|wanted|originally\s+\w+)\s+to\s*$|\b(?:were|was)\s+to\s*$", _I)
+_PAST_CONTEXT = re.compile(r"\b(at\s+(?:its|their|the)\s+peak|at\s+the\s+height|used\s+to|formerly|in\s+the\s+past|"
+                           r"until\s+(?:recently|last\s+\w+))\b", _I)
 _POSSIBLE = re.compile(r"\b(possibilit\w+|option|could|may|might|perhaps|possibly)\b", _I)
 _HISTORY = re.compile(r"\b(?:were|was)\s+(?:\w+\s+)?$", _I)
 _STAY_END = re.compile(r"\b(no\s+longer|end(?:s|ed|ing)?\s+(?:to|of)|an\s+end\s+to)\b", _I)
@@ -139,7 +142,7 @@ def _last(pat: re.Pattern, text: str, offset: int):
 
 
 # Every trigger contains one of these; a sentence with none skips the regexes.
-_STEMS = ("withdr", "pull", "leav", "left", "depart", "exit", "evacuat", "remov", "relocat", "redeploy", "draw",
+_STEMS = ("withdr", "pull", "fly", "flies", "flew", "flown", "flying", "leav", "left", "depart", "exit", "evacuat", "remov", "relocat", "redeploy", "draw",
           "drew", "scal", "hand", "clos", "shut", "dismantl", "ceas", "end", "wind", "wound", "vacat", "abandon",
           "retreat", "disband", "decommission", "return", "back", "remain", "stay", "keep", "kept", "maintain",
           "retain", "station", "based", "garrison", "patrol", "arriv", "land", "deploy", "present", "presence",
@@ -219,6 +222,8 @@ def _stay(sentence: str, m: re.Match) -> Trigger:
     if sup:
         return Trigger(m.start(), m.end(), "stay", "staying", 0.3, (off + sup.start(), off + sup.end()))
     word = m.group(0).lower()
+    if _PAST_CONTEXT.search(sentence[:m.start()]):
+        return Trigger(m.start(), m.end(), "stay", "staying", 0.4)  # "At its peak, ... stationed at": history
     if word in ("deployed", "stationed", "based", "garrisoned") and _HISTORY.search(before):
         return Trigger(m.start(), m.end(), "stay", "staying", 0.45)
     if re.search(r"\bhad\s+(?:\w+\s+)?$", before, _I):

@@ -167,3 +167,20 @@ def test_same_place_two_sides_the_articles_main_side_wins_a_tie(tiny_extractor):
             "Turkish troops in Syria are not affected by the decision.")
     got = reports(tiny_extractor, text)
     assert got["country:SY"].status == "withdrawing" and got["country:SY"].actor == "Russia"
+
+
+def test_flying_out_is_leaving_and_landing_at_home_is_no_posture(tiny_extractor):
+    text = "The last French soldiers flew out of Gao, Mali on Monday and landed at an air base near Paris."
+    got = statuses(tiny_extractor, text)
+    assert got == {"geonames:2457163": "withdrawn"}
+
+
+def test_a_ministry_in_a_capital_is_not_a_posture(tiny_extractor):
+    text = "French troops have left Mali, the defence ministry in Paris said."
+    assert statuses(tiny_extractor, text) == {"country:ML": "withdrawn"}
+
+
+def test_at_its_peak_is_history(tiny_extractor):
+    text = "At its peak, the mission had 1,000 French soldiers in Mali, most of them stationed in Gao."
+    (r,) = [r for r in tiny_extractor.extract(Article(doc="t", text=text)) if r.place_id == "geonames:2457163"]
+    assert r.status == "staying" and r.confidence < 0.5
