@@ -132,7 +132,7 @@ def airports(city_lookup=None, in_country=None) -> Iterator[SourceRecord]:
             if near and min(_km(lat, lon, p[0], p[1]) for p in near) > 150:
                 continue
         pid = f"icao:{icao}" if re.fullmatch(r"[A-Z0-9]{4}", icao) else f"iata:{a['iata']}"
-        military = bool(_MILITARY_AIRFIELD.search(a["name"]))
+        military = bool(_MILITARY_AIRFIELD.search(a["name"]))  # "Kabul airport" names the civil one
         yield SourceRecord(
             place_id=pid,
             name=a["name"],
@@ -140,7 +140,8 @@ def airports(city_lookup=None, in_country=None) -> Iterator[SourceRecord]:
             country=cc,
             lat=lat,
             lon=lon,
-            names=_airport_aliases(a["name"]),
+            names=_airport_aliases(a["name"]) + ([f"{a['city']} airport", f"{a['city']} international airport"]
+                                                 if a["iata"] and a.get("city") and not military else []),
             case_sensitive_names=[c for c in (icao if pid.startswith("icao:") else "",) if c],
         )
 

@@ -43,7 +43,7 @@ from .triggers import Trigger, find_triggers
 
 FORCE = re.compile(
     r"\b(peacekeeping\s+(?:mission|force|forces|contingent|troops|operation)|(?:air\s*|naval\s+|military\s+)?bases?|headquarters|troops?|soldiers?|servicem[ae]n|service\s*members|personnel|armed\s+forces|forces?|military(?!\s+(?:offensive|operation|operations|aid|cooperation|alliance|allies|ally|pact|exercises?|drills?|spending|budget|doctrine|equipment|action))|"
-    r"army|units?|battalions?|brigades?|divisions?|regiments?|contingents?|garrisons?|peacekeep\w*|blue\s+helmets|"
+    r"army|corps|units?|battalions?|brigades?|divisions?|regiments?|contingents?|garrisons?|peacekeep\w*|blue\s+helmets|"
     r"border\s+guards?|guards|border\s+posts?|posts|checkpoints?|facilit(?:y|ies)|"
     r"monitoring\s+(?:center|centre|mission|post)s?|observers?|convoys?|columns?|marines|paratroopers|mercenar\w+|"
     r"advis[eo]rs|instructors|warships?|fleet|jets|aircraft|air\s+defen[cs]es?|contractors|militi\w+|fighters)\b",
@@ -342,6 +342,10 @@ class Extractor:
                         and (m.feature_type == "country" or m.feature_type in ("city", "town")) and m.country]
                 if subj:
                     actors = [subj[0].country]
+            if not actors:
+                org = _ORG_ANY.search(s_text[:fm.start()])  # "NATO said it would station a battalion"
+                if org:
+                    actors = [ORG_ACTORS[fold(org.group(1))]]
             if not actors and doc_actor():
                 actors = [doc_actor()]
             phrase = s_text[phrase_start:fm.end()]

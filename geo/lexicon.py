@@ -53,6 +53,7 @@ VENUE_WORDS = frozenset("""
 talks meeting meetings met meet meets summit summits visit visits visited visiting briefing briefings conference
 conferences negotiations negotiated ceremony forum hosted host hosts held hold interview session sessions gathering
 ministry ministries government officials spokesman spokesperson spokeswoman parliament presidency
+announced signed unveiled fighting clashes clash battle battles war protests protest strike strikes election elections
 """.split())
 
 # Nouns naming civilians: statements about them are not force postures.

@@ -48,13 +48,14 @@ WITHDRAW = re.compile(
     r"end(?:s|ed|ing)?\s+(?:its|their)\s+(?:mission|presence|deployment|operations)|wind(?:s|ing)?\s+down|wound\s+down|"
     r"vacat\w*|abandon\w*|retreat\w*|disband\w*|decommission\w*|"
     r"return(?:s|ed|ing)?\s+(?:home|to\s+(?:their\s+)?(?:home|bases?|barracks|permanent))|now\s+back\s+(?:in|home)|"
-    r"fl(?:y|ies|ew|own|ying)\s+(?:out|home|back))\b",
+    r"fl(?:y|ies|ew|own|ying)\s+(?:out|home|back)|rotat(?:e|es|ed|ing)\s+out)\b",
     _I,
 )
 STAY = re.compile(
     r"\b((?:remain(?:s|ed|ing)?|stay(?:s|ed|ing)?)\s+(?:stationed|deployed|based|garrisoned|in\s+place|present)|"
     r"remain(?:s|ed|ing)?|stay(?:s|ed|ing)?(?!\s+of\b)|keep(?:s|ing)?|kept|maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|"
-    r"stationed|based(?!\s+on\b)|garrisoned|patrol(?:s|led|ling)?|arriv(?:e|es|ed|ing)|land(?:s|ed|ing)\s+(?:in|at)|deployed|(?<!at\s)present(?!ed|ly|ing|s)\b|presence|"
+    r"stationed|station(?:s|ing)?|deploy(?:s|ing)?|operat(?:e|es|ing)\s+(?:from|in|out\s+of)|"
+    r"based(?!\s+on\b)|garrisoned|patrol(?:s|led|ling)?|arriv(?:e|es|ed|ing)|land(?:s|ed|ing)\s+(?:in|at)|deployed|(?<!at\s)present(?!ed|ly|ing|s)\b|presence|"
     r"extend(?:s|ed|ing)?\s+(?:its|their|the)\s+(?:stay|mandate|presence|deployment)|prolong\w*|"
     r"continu(?:e|es|ed|ing)\s+to\s+(?:operate|serve|be\s+(?:stationed|deployed|based)))\b",
     _I,
@@ -89,6 +90,10 @@ _LIMITED = re.compile(r"\b(briefly|temporar\w*|only\s+until|for\s+now|short\s+ti
                       r"pending\s+(?:the\s+|their\s+)?(?:departure|withdrawal))\b", _I)
 _SUPERSEDED = re.compile(r"\b(?:were|was|had(?:\s+been)?)\s+(?:\w+\s+){0,2}?(?:due|supposed|expected|scheduled|set|meant|"
                          r"planned|intended|hoped|wanted|originally\s+\w+)\s+to\s*$|\b(?:were|was)\s+to\s*$", _I)
+_LEFT_BEHIND = re.compile(r"\s+(?:behind\s+)?(?:(?:a|an|one|two|three|some|several|about|around|only|a\s+few|"
+                          r"a\s+small|small|\d[\d,]*|its|their)\s+){1,3}(?:[\w-]+\s+)?(?:troops|soldiers|brigades?|"
+                          r"battalions?|units?|contingents?|personnel|guards|peacekeepers|companies|company|"
+                          r"platoons?|garrisons?|force|forces|marines|servicemen)\b", _I)
 _PAST_CONTEXT = re.compile(r"\b(at\s+(?:its|their|the)\s+peak|at\s+the\s+height|used\s+to|formerly|in\s+the\s+past|"
                            r"until\s+(?:recently|last\s+\w+))\b", _I)
 _POSSIBLE = re.compile(r"\b(possibilit\w+|option|could|may|might|perhaps|possibly)\b", _I)
@@ -145,7 +150,7 @@ def _last(pat: re.Pattern, text: str, offset: int):
 _STEMS = ("withdr", "pull", "fly", "flies", "flew", "flown", "flying", "leav", "left", "depart", "exit", "evacuat", "remov", "relocat", "redeploy", "draw",
           "drew", "scal", "hand", "clos", "shut", "dismantl", "ceas", "end", "wind", "wound", "vacat", "abandon",
           "retreat", "disband", "decommission", "return", "back", "remain", "stay", "keep", "kept", "maintain",
-          "retain", "station", "based", "garrison", "patrol", "arriv", "land", "deploy", "present", "presence",
+          "retain", "station", "operat", "rotat", "based", "garrison", "patrol", "arriv", "land", "deploy", "present", "presence",
           "extend", "prolong", "continu", "affect", "concern", "includ", "cover", "involv", "apply", "exempt",
           "exclud", "part", "subject", "enter", "cross", "mov", "went", "head", "pass", "escort", "roll", "transit")
 
@@ -177,6 +182,9 @@ def find_triggers(sentence: str) -> list[Trigger]:
 def _withdraw(sentence: str, m: re.Match) -> Trigger:
     before, off = _window(sentence, m.start())
     word = m.group(0)
+    if re.match(r"(?i)leav|left", word) and _LEFT_BEHIND.match(sentence[m.end():]):
+        # "leaving one brigade in the corridor": what is left behind stays
+        return Trigger(m.start(), m.end(), "stay", "staying", 0.7)
     neg = _last(_NEG, before, off)
     if neg:
         return Trigger(m.start(), m.end(), "withdraw", "staying", 0.7, neg)
@@ -234,4 +242,6 @@ def _stay(sentence: str, m: re.Match) -> Trigger:
         return Trigger(m.start(), m.end(), "stay", "staying", 0.75)  # "are deployed": present state
     if word in ("presence", "present", "deployed"):
         return Trigger(m.start(), m.end(), "stay", "staying", 0.5)
+    if word.startswith(("station", "deploy")) and not word.endswith("ed"):
+        return Trigger(m.start(), m.end(), "stay", "staying", 0.6)  # a planned deployment: present to come
     return Trigger(m.start(), m.end(), "stay", "staying", 0.8)

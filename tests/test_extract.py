@@ -184,3 +184,19 @@ def test_at_its_peak_is_history(tiny_extractor):
     text = "At its peak, the mission had 1,000 French soldiers in Mali, most of them stationed in Gao."
     (r,) = [r for r in tiny_extractor.extract(Article(doc="t", text=text)) if r.place_id == "geonames:2457163"]
     assert r.status == "staying" and r.confidence < 0.5
+
+
+def test_what_is_left_behind_stays(tiny_extractor):
+    text = "Russian forces pulled out of Kherson, leaving one brigade in Gyumri, Armenia."
+    got = statuses(tiny_extractor, text)
+    assert got == {"geonames:706448": "withdrawn", "geonames:616635": "staying"}
+
+
+def test_a_planned_stationing_is_staying_with_the_organisation_as_actor(tiny_extractor):
+    got = reports(tiny_extractor, "NATO said it would station a battalion in Georgia near Tbilisi.")
+    assert got["country:GE"].status == "staying" and got["country:GE"].actor == "NATO"
+
+
+def test_events_and_announcements_are_not_postures(tiny_extractor):
+    text = "Russian troops will stay in Syria under the deal announced in Moscow despite the fighting in Damascus."
+    assert statuses(tiny_extractor, text) == {"country:SY": "staying"}
