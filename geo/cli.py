@@ -58,12 +58,12 @@ def _setup_logging(quiet: bool) -> None:
     handler.setFormatter(_PlainFormatter())
     root = logging.getLogger("geo")
     root.handlers[:] = [handler]
-    root.propagate = False
+    root.propagate = True  # pytest and embedding apps still see the records
     root.setLevel(logging.ERROR if quiet else logging.WARNING)
     for name in ("gazetteer",):
         other = logging.getLogger(name)
         other.handlers[:] = [handler]
-        other.propagate = False
+        other.propagate = True
         other.setLevel(root.level)
 
 
