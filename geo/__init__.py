@@ -4,7 +4,7 @@ The Python API mirrors the CLI::
 
     import geo
     result = geo.build(["seeds"], out="maps")      # like `geomap build`
-    result.postures_frame.explore()
+    result.postures.explore()             # GeoDataFrame
     geo.extract("Russian troops left Kherson.")    # reports of one text
     geo.geoparse("Moscow said troops left Gyumri.")
 """

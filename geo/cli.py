@@ -147,15 +147,15 @@ def build(
     finally:
         if progress:
             progress.stop()
-    counts = {s: sum(p.status == s for p in result.postures) for s in ("staying", "withdrawing", "withdrawn")}
+    counts = {s: sum(p.status == s for p in result.posture_records) for s in ("staying", "withdrawing", "withdrawn")}
     if as_json:
         typer.echo(json.dumps({
             "articles": result.n_articles, "skipped": [{"path": e.path, "problem": e.problem} for e in result.skipped],
-            "reports": len(result.reports), "postures": len(result.postures), "status_counts": counts,
+            "reports": len(result.report_records), "postures": len(result.posture_records), "status_counts": counts,
             "outputs": {k: str(v) for k, v in sorted(result.outputs.items())},
         }, indent=2))
     else:
-        log.info(f"{result.n_articles} articles, {len(result.reports)} reports, {len(result.postures)} places "
+        log.info(f"{result.n_articles} articles, {len(result.report_records)} reports, {len(result.posture_records)} places "
                  f"({counts['staying']} staying, {counts['withdrawing']} withdrawing, {counts['withdrawn']} withdrawn)")
         for name, path in sorted(result.outputs.items()):
             log.info(f"wrote {path}")

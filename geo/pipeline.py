@@ -22,30 +22,38 @@ DEFAULT_OUT = "maps"
 class BuildResult:
     """What a build produced.
 
-    ``postures`` and ``reports`` are records; :attr:`postures_frame` and
-    :attr:`reports_frame` give them as GeoDataFrames (``postures_frame.explore()``
-    works in a notebook); ``map`` is the folium map; ``skipped`` lists every
+    ``postures`` and ``reports`` are GeoDataFrames (EPSG:4326, the columns of
+    posture.geojson and reports.geojson), so ``result.postures.explore()``
+    works in a notebook; ``posture_records`` and ``report_records`` are the
+    same as typed records; ``map`` is the folium map; ``skipped`` lists every
     input that was skipped, with the reason.
     """
 
-    postures: list[Posture]
-    reports: list[Report]
+    posture_records: list[Posture]
+    report_records: list[Report]
     skipped: list[ArticleError] = field(default_factory=list)
     n_articles: int = 0
     outputs: dict[str, Path] = field(default_factory=dict)
     map: object = None
+    _frames: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
-    def postures_frame(self):
-        from .export import postures_frame
+    def postures(self):
+        """Postures as a GeoDataFrame (one row per place)."""
+        if "postures" not in self._frames:
+            from .export import postures_frame
 
-        return postures_frame(self.postures)
+            self._frames["postures"] = postures_frame(self.posture_records)
+        return self._frames["postures"]
 
     @property
-    def reports_frame(self):
-        from .export import reports_frame
+    def reports(self):
+        """Reports as a GeoDataFrame (one row per place and article)."""
+        if "reports" not in self._frames:
+            from .export import reports_frame
 
-        return reports_frame(self.reports)
+            self._frames["reports"] = reports_frame(self.report_records)
+        return self._frames["reports"]
 
 
 def _sort_reports(reports: Iterable[Report]) -> list[Report]:
@@ -136,7 +144,7 @@ def build(
     --------
     >>> import geo
     >>> result = geo.build(["seeds"], out=None)        # doctest: +SKIP
-    >>> result.postures_frame.explore()                 # doctest: +SKIP
+    >>> result.postures.explore()                       # doctest: +SKIP
     """
     from .articles import DEFAULT_MAX_BYTES, iter_articles
 
@@ -163,7 +171,7 @@ def build(
                                          scheduler=scheduler)
     reports = _sort_reports(reports)
     postures = consolidate(reports)
-    result = BuildResult(postures=postures, reports=reports, skipped=skipped, n_articles=n)
+    result = BuildResult(posture_records=postures, report_records=reports, skipped=skipped, n_articles=n)
     result.map = _map(postures, extractor, tiles)
     if out is not None:
         result.outputs = write_outputs(result, out, formats)
@@ -242,7 +250,7 @@ def write_outputs(result: BuildResult, out: Union[str, os.PathLike], formats: Se
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    written = dict(export(result.postures, result.reports, out, formats=tuple(dict.fromkeys(["geojson", *formats]))))
+    written = dict(export(result.posture_records, result.report_records, out, formats=tuple(dict.fromkeys(["geojson", *formats]))))
     save_map(result.map, out / "posture.html")
     written["posture.html"] = out / "posture.html"
     return written

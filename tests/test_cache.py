@@ -152,12 +152,12 @@ def test_incremental_build_extracts_only_new_or_changed(tmp_path, tiny_extractor
     cache = tmp_path / "cache.sqlite"
     ex = Counting(tiny_extractor)
     first = build([src], out=None, extractor=ex, cache_path=cache)
-    assert sorted(ex.calls) == ["a.txt", "b.txt", "c.txt"] and first.reports
+    assert sorted(ex.calls) == ["a.txt", "b.txt", "c.txt"] and first.report_records
 
     ex.calls.clear()
     again = build([src], out=None, extractor=ex, cache_path=cache)
     assert ex.calls == []
-    assert again.reports == first.reports and again.postures == first.postures
+    assert again.report_records == first.report_records and again.posture_records == first.posture_records
 
     _write(src, {"d.txt": "French troops withdrew from the Armenia-Iran border."})
     ex.calls.clear()
@@ -169,7 +169,7 @@ def test_incremental_build_extracts_only_new_or_changed(tmp_path, tiny_extractor
     edited = build([src], out=None, extractor=ex, cache_path=cache)
     assert ex.calls == ["a.txt"]
     plain = build([src], out=None, extractor=tiny_extractor, cache=False)
-    assert edited.reports == plain.reports and edited.postures == plain.postures
+    assert edited.report_records == plain.report_records and edited.posture_records == plain.posture_records
 
 
 def test_changed_gazetteer_version_reextracts(tmp_path, tiny_extractor):

@@ -118,3 +118,16 @@ def test_export_converts_a_finished_build(built, tmp_path):
 def test_export_from_an_empty_folder_says_what_to_do(tmp_path):
     res = runner.invoke(app, ["export", "--format", "gpkg", "--from", str(tmp_path)])
     assert res.exit_code == 2 and "geomap build" in res.output
+
+
+def test_python_api_gives_geodataframes_and_the_map():
+    import folium
+    import geopandas
+
+    import geo
+
+    result = geo.build([str(ROOT / "seeds")], out=None)
+    assert isinstance(result.postures, geopandas.GeoDataFrame) and len(result.postures) == len(result.posture_records)
+    assert isinstance(result.reports, geopandas.GeoDataFrame) and list(result.reports.columns)[:3] == ["place_id", "name", "feature_type"]
+    assert isinstance(result.map, folium.Map)
+    assert isinstance(result.postures.explore(tiles=None), folium.Map)

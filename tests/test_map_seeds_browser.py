@@ -36,7 +36,7 @@ def seeds_session(browser, seeds_build):  # noqa: F811
 
 def test_every_place_drawn_in_its_status_colour(seeds_session):
     s, result = seeds_session
-    expected = Counter(p.status for p in result.postures)
+    expected = Counter(p.status for p in result.posture_records)
     counts = s.js("() => Object.fromEntries(Object.entries(window.geomapLayers).map(([k, v]) => [k, v.getLayers().length]))")
     assert {k: v for k, v in counts.items() if v} == dict(expected)
     colours = s.js("""() => Object.fromEntries(Object.entries(window.geomapLayers).map(([k, v]) =>
@@ -44,13 +44,13 @@ def test_every_place_drawn_in_its_status_colour(seeds_session):
     for status, cols in colours.items():
         if counts[status]:
             assert STATUS_COLOURS[status] in cols
-    assert s.js(VISIBLE) == len(result.postures)
+    assert s.js(VISIBLE) == len(result.posture_records)
 
 
 def test_every_layer_toggles(seeds_session):
     s, result = seeds_session
-    total = len(result.postures)
-    for status, n in Counter(p.status for p in result.postures).items():
+    total = len(result.posture_records)
+    for status, n in Counter(p.status for p in result.posture_records).items():
         box = s.page.locator(".leaflet-control-layers-overlays label", has_text=f"{status.capitalize()} ({n})").locator("input")
         box.click()
         assert s.js(VISIBLE) == total - n
@@ -60,7 +60,7 @@ def test_every_layer_toggles(seeds_session):
 
 def test_every_popup_quotes_its_sources(seeds_session):
     s, result = seeds_session
-    by_name = {p.name: p for p in result.postures}
+    by_name = {p.name: p for p in result.posture_records}
     texts = s.js("""() => {
         const out = [];
         for (const layer of Object.values(window.geomapLayers)) {
@@ -86,10 +86,10 @@ def test_every_popup_quotes_its_sources(seeds_session):
 
 def test_time_control_changes_what_is_shown(seeds_session):
     s, result = seeds_session
-    dates = sorted({r.published.isoformat() for p in result.postures for r in p.reports if r.published})
+    dates = sorted({r.published.isoformat() for p in result.posture_records for r in p.reports if r.published})
     assert len(dates) >= 2
-    first_day = sum(1 for p in result.postures if any(r.published and r.published.isoformat() <= dates[0] for r in p.reports))
+    first_day = sum(1 for p in result.posture_records if any(r.published and r.published.isoformat() <= dates[0] for r in p.reports))
     s.page.locator("#gm-date").select_option(dates[0])
-    assert s.js(VISIBLE) == first_day < len(result.postures)
+    assert s.js(VISIBLE) == first_day < len(result.posture_records)
     s.page.locator("#gm-date").select_option(dates[-1])
-    assert s.js(VISIBLE) == len(result.postures)
+    assert s.js(VISIBLE) == len(result.posture_records)

@@ -82,7 +82,7 @@ def seeds(tmp_path_factory):
 def serial(seeds, tmp_path_factory):
     out = tmp_path_factory.mktemp("serial")
     result = build([seeds], out=out, cache=False)
-    assert result.n_articles == 5 and result.reports
+    assert result.n_articles == 5 and result.report_records
     return out
 
 
@@ -111,7 +111,7 @@ def test_dask_output_is_byte_identical_and_cached(seeds, serial, cluster, tmp_pa
     _same(serial, tmp_path)
     # second run: every article from the cache the first run filled from the workers
     again = build([seeds], out=tmp_path, scheduler=cluster.scheduler_address)
-    assert again.reports == result.reports
+    assert again.report_records == result.report_records
     _same(serial, tmp_path)
 
 
