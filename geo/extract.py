@@ -207,7 +207,7 @@ class Extractor:
                     if trig is None or id(trig) in civilian:
                         continue  # the nearest status word is about civilians
                     status, conf = trig.status, trig.confidence
-                    force = _nearest_force(forces, trig.start) or last_force
+                    force = _nearest_force(forces, trig.start, s_text) or last_force
                     if force is None:
                         continue
                     if trig.kind == "motion":
@@ -503,11 +503,26 @@ def _about_civilians(s_text: str, t: Trigger) -> bool:
     return False
 
 
-def _nearest_force(forces: list[_Force], pos: int) -> Optional[_Force]:
-    """The force a trigger speaks of: the nearest, preferring the subject before it."""
+_RELATIVE = re.compile(r",\s*(?:which|who|where|that|home\s+to)\b[^;]*?(?:,\s|$)", re.I)  # "3,000" is no clause end
+
+
+def _nearest_force(forces: list[_Force], pos: int, s_text: str = "") -> Optional[_Force]:
+    """The force a trigger speaks of: the nearest, preferring the subject before it.
+
+    A force inside a relative clause the trigger is not in ("The base, which
+    hosts 3,000 troops, will close") is a weaker candidate than the head noun.
+    """
     if not forces:
         return None
-    return min(forces, key=lambda f: (abs(f.start - pos) * (1.0 if f.start <= pos else 2.0), f.start))
+    clauses = [(m.start(), m.end()) for m in _RELATIVE.finditer(s_text)] if s_text else []
+
+    def cost(f: _Force):
+        d = abs(f.start - pos) * (1.0 if f.start <= pos else 2.0)
+        if any(a <= f.start < b and not a <= pos < b for a, b in clauses):
+            d += 1000.0  # a last resort
+        return (d, f.start)
+
+    return min(forces, key=cost)
 
 
 _ORG_PHRASE = re.compile(r"\b(" + "|".join(sorted((re.escape(k) for k in ORG_ACTORS), key=len, reverse=True)) + r")\b[\w\s’'-]{0,30}$", re.I)

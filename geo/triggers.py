@@ -44,6 +44,7 @@ WITHDRAW = re.compile(
     r"evacuat\w*|remov(?:e|es|ed|ing|al)|relocat\w*|redeploy\w*|draw(?:s|ing)?[\s-]*down|drew\s+down|drawdowns?|"
     r"scal(?:e|es|ed|ing)\s+back|hand(?:s|ed|ing)?\s+over|handover|closure|clos(?:e|es|ed|ing)\s+(?:down|the|its|their)|"
     r"clos(?:e|es|ed|ing)\s+(?:(?:the|its|their|a|an|all|two|three|four|several|remaining|last)\s+)?(?:bases?|camps?|facilit(?:y|ies)|posts?|outposts?|garrisons?|cent(?:er|re)s?)|"
+    r"(?<=will\s)(?:close|shut)|(?<=to\s)(?:close|shut)(?!\s+(?:to|ties|relations))|"
     r"shut(?:s|ting)?\s+down|dismantl\w*|ceas(?:e|es|ed|ing)\s+(?:its\s+|their\s+|all\s+)?(?:activities|activity|operations|work|functions)|"
     r"end(?:s|ed|ing)?\s+(?:its|their)\s+(?:mission|presence|deployment|operations)|wind(?:s|ing)?\s+down|wound\s+down|"
     r"vacat\w*|abandon\w*|retreat\w*|disband\w*|decommission\w*|"
@@ -53,6 +54,7 @@ WITHDRAW = re.compile(
 )
 STAY = re.compile(
     r"\b((?:remain(?:s|ed|ing)?|stay(?:s|ed|ing)?)\s+(?:stationed|deployed|based|garrisoned|in\s+place|present)|"
+    r"(?<=are\s)still\s+(?:in|at|on|inside)|(?<=is\s)still\s+(?:in|at|on|inside)|"
     r"remain(?:s|ed|ing)?|stay(?:s|ed|ing)?(?!\s+of\b)|keep(?:s|ing)?|kept|maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|"
     r"stationed|station(?:s|ing)?|deploy(?:s|ing)?|operat(?:e|es|ing)\s+(?:from|in|out\s+of)|"
     r"based(?!\s+on\b)|garrisoned|patrol(?:s|led|ling)?|arriv(?:e|es|ed|ing)|land(?:s|ed|ing)\s+(?:in|at)|deployed|(?<!at\s)present(?!ed|ly|ing|s)\b|presence|"
@@ -150,7 +152,7 @@ def _last(pat: re.Pattern, text: str, offset: int):
 _STEMS = ("withdr", "pull", "fly", "flies", "flew", "flown", "flying", "leav", "left", "depart", "exit", "evacuat", "remov", "relocat", "redeploy", "draw",
           "drew", "scal", "hand", "clos", "shut", "dismantl", "ceas", "end", "wind", "wound", "vacat", "abandon",
           "retreat", "disband", "decommission", "return", "back", "remain", "stay", "keep", "kept", "maintain",
-          "retain", "station", "operat", "rotat", "based", "garrison", "patrol", "arriv", "land", "deploy", "present", "presence",
+          "retain", "station", "operat", "rotat", "still", "close", "shut", "based", "garrison", "patrol", "arriv", "land", "deploy", "present", "presence",
           "extend", "prolong", "continu", "affect", "concern", "includ", "cover", "involv", "apply", "exempt",
           "exclud", "part", "subject", "enter", "cross", "mov", "went", "head", "pass", "escort", "roll", "transit")
 
@@ -200,6 +202,11 @@ def _withdraw(sentence: str, m: re.Match) -> Trigger:
     if modal:
         return Trigger(m.start(), m.end(), "withdraw", "withdrawing", 0.8, modal)
     after = _DONE_AFTER.search(sentence[m.end():])
+    if after and re.search(r"\b(will|would|shall|to\s+be|expected|due|set|should|must)\b",
+                           sentence[m.end():m.end() + after.start(1)], _I):
+        # "the drawdown will be completed by 2026": a completion still to come
+        cue = (m.end() + after.start(1), m.end() + after.end(1))
+        return Trigger(m.start(), m.end(), "withdraw", "withdrawing", 0.8, cue)
     if after:
         cue = (m.end() + after.start(1), m.end() + after.end(1))
         return Trigger(m.start(), m.end(), "withdraw", "withdrawn", 0.85, cue)

@@ -200,3 +200,19 @@ def test_a_planned_stationing_is_staying_with_the_organisation_as_actor(tiny_ext
 def test_events_and_announcements_are_not_postures(tiny_extractor):
     text = "Russian troops will stay in Syria under the deal announced in Moscow despite the fighting in Damascus."
     assert statuses(tiny_extractor, text) == {"country:SY": "staying"}
+
+
+def test_the_head_noun_not_the_relative_clause_is_the_force(tiny_extractor):
+    text = "The base in Gyumri, Armenia, which hosts about 3,000 Russian troops, will close next year, officials said."
+    got = reports(tiny_extractor, text)
+    assert got["site:102nd-military-base"].status == "withdrawing"
+    assert got["site:102nd-military-base"].force.startswith("base")
+
+
+def test_future_completion_is_still_withdrawing(tiny_extractor):
+    text = "The drawdown of French forces in Mali will be completed by September."
+    assert statuses(tiny_extractor, text) == {"country:ML": "withdrawing"}
+
+
+def test_still_in_is_presence(tiny_extractor):
+    assert statuses(tiny_extractor, "Despite the ceasefire, Russian troops are still in Kherson.") == {"geonames:706448": "staying"}
