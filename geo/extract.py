@@ -223,6 +223,8 @@ class Extractor:
                         continue
                     if m.feature_type == "country" and m.country in force.actors:
                         continue  # a force at or back in its own country is not a foreign posture
+                    if role == "host" and not force.actors:
+                        continue  # whose base it is cannot be told
                     if m.country in force.actors and re.match(r"(?i)arriv|land", s_text[trig.start:trig.end]):
                         continue  # landing at home is the end of a withdrawal, not a deployment
                     site_force = force
@@ -250,9 +252,13 @@ class Extractor:
 
     def _role(self, s_text: str, s_start: int, m: Mention, ends: dict) -> Optional[tuple[str, int]]:
         """(role, position) of a mention that can be a posture place, else None."""
-        if not m.literal:
-            return None
         a, b = m.start - s_start, m.end - s_start
+        if not m.literal:
+            # "Djibouti's naval base": the possessive may name the host, not the owner;
+            # the report loop keeps it only when the force is someone else's.
+            if m.feature_type == "country" and _HOST_BASE.match(s_text[b:b + 40]):
+                return ("host", a)
+            return None
         # A bounded window: the rules look a few words back, and a hostile
         # sentence with thousands of places must stay linear.
         before = s_text[max(0, a - 300):a]
@@ -503,6 +509,7 @@ def _about_civilians(s_text: str, t: Trigger) -> bool:
     return False
 
 
+_HOST_BASE = re.compile(r"['’]s\s+(?:\w+\s+)?(?:naval\s+|air\s+|military\s+)?(?:base|airbase|port|facility|garrison)\b", re.I)
 _RELATIVE = re.compile(r",\s*(?:which|who|where|that|home\s+to)\b[^;]*?(?:,\s|$)", re.I)  # "3,000" is no clause end
 
 

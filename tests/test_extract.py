@@ -216,3 +216,10 @@ def test_future_completion_is_still_withdrawing(tiny_extractor):
 
 def test_still_in_is_presence(tiny_extractor):
     assert statuses(tiny_extractor, "Despite the ceasefire, Russian troops are still in Kherson.") == {"geonames:706448": "staying"}
+
+
+def test_possessive_host_country_of_a_foreign_base(tiny_extractor):
+    got = statuses(tiny_extractor, "Some 200 French soldiers are now stationed at Syria's naval base.")
+    assert got == {"country:SY": "staying"}
+    # ... but "Russia's base" with Russian troops names the owner, not a place.
+    assert "country:RU" not in statuses(tiny_extractor, "Russian troops stay at Russia's base in Gyumri, Armenia.")
