@@ -208,6 +208,10 @@ class Extractor:
                         continue  # the nearest status word is about civilians
                     status, conf = trig.status, trig.confidence
                     force = _nearest_force(forces, trig.start, s_text) or last_force
+                    if _CAUSATIVE.match(s_text, trig.start):
+                        # "Ukrainian forces pushed Russian troops out": the object is the force that left.
+                        moved = [f for f in forces if f.start >= trig.start + 4]
+                        force = moved[0] if moved else force
                     if force is None:
                         continue
                     if trig.kind == "motion":
@@ -509,6 +513,7 @@ def _about_civilians(s_text: str, t: Trigger) -> bool:
     return False
 
 
+_CAUSATIVE = re.compile(r"(?:push|dr[io]v|forc|kick|expel)", re.I)
 _HOST_BASE = re.compile(r"['’]s\s+(?:\w+\s+)?(?:naval\s+|air\s+|military\s+)?(?:base|airbase|port|facility|garrison)\b", re.I)
 _RELATIVE = re.compile(r",\s*(?:which|who|where|that|home\s+to)\b[^;]*?(?:,\s|$)", re.I)  # "3,000" is no clause end
 

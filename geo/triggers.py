@@ -49,7 +49,9 @@ WITHDRAW = re.compile(
     r"end(?:s|ed|ing)?\s+(?:its|their)\s+(?:mission|presence|deployment|operations)|wind(?:s|ing)?\s+down|wound\s+down|"
     r"vacat\w*|abandon\w*|retreat\w*|disband\w*|decommission\w*|"
     r"return(?:s|ed|ing)?\s+(?:home|to\s+(?:their\s+)?(?:home|bases?|barracks|permanent))|now\s+back\s+(?:in|home)|"
-    r"fl(?:y|ies|ew|own|ying)\s+(?:out|home|back)|rotat(?:e|es|ed|ing)\s+out)\b",
+    r"fl(?:y|ies|ew|own|ying)\s+(?:out|home|back)|rotat(?:e|es|ed|ing)\s+out|"
+    r"(?:push(?:es|ed|ing)?|dr(?:ive|ives|ove|iven|iving)|forc(?:ed|ing)|kick(?:s|ed|ing)?)\s+(?:[\w’'-]+\s+){0,4}?out\b|"
+    r"expel(?:s|led|ling)?)\b",
     _I,
 )
 STAY = re.compile(
@@ -85,7 +87,7 @@ _DONE_BEFORE = re.compile(r"\b((?:complet\w*|finish\w*|conclud\w*)(?:\s+(?:its|t
                           r"(?:have|has|had)\s+(?:now\s+|already\s+|finally\s+)?(?:been\s+)?|(?:were|was)\s+(?:fully\s+)?|"
                           r"last\s+(?:\w+\s+)?(?:troops|soldiers|units))\s*$", _I)
 _DONE_AFTER = re.compile(r"^[^.;]{0,40}?\b(puts?\s+an\s+end|put\s+an\s+end|ended|complete[d]?|is\s+over|was\s+completed)\b", _I)
-_PAST_FORMS = re.compile(r"^(withdrew|withdrawn|left|departed|pulled|flew|flown|evacuated|relocated|redeployed|vacated|abandoned|"
+_PAST_FORMS = re.compile(r"^(withdrew|withdrawn|left|departed|pulled|flew|flown|pushed|drove|driven|forced|kicked|expelled|evacuated|relocated|redeployed|vacated|abandoned|"
                          r"retreated|disbanded|decommissioned|handed|dismantled|closed|shut|ceased|ended|wound|drew|returned|now)\b", _I)
 _LIMITED = re.compile(r"\b(briefly|temporar\w*|only\s+until|for\s+now|short\s+time|a\s+few\s+(?:days|weeks)|in\s+transit|"
                       r"(?:in\s+order\s+)?to\s+(?:organi[sz]e|prepare|complete|oversee)\s+(?:the\s+|their\s+|its\s+)?(?:departure|withdrawal|closure|pull-?out|exit|handover)|"
@@ -149,7 +151,7 @@ def _last(pat: re.Pattern, text: str, offset: int):
 
 
 # Every trigger contains one of these; a sentence with none skips the regexes.
-_STEMS = ("withdr", "pull", "fly", "flies", "flew", "flown", "flying", "leav", "left", "depart", "exit", "evacuat", "remov", "relocat", "redeploy", "draw",
+_STEMS = ("withdr", "pull", "push", "driv", "drove", "forc", "kick", "expel", "fly", "flies", "flew", "flown", "flying", "leav", "left", "depart", "exit", "evacuat", "remov", "relocat", "redeploy", "draw",
           "drew", "scal", "hand", "clos", "shut", "dismantl", "ceas", "end", "wind", "wound", "vacat", "abandon",
           "retreat", "disband", "decommission", "return", "back", "remain", "stay", "keep", "kept", "maintain",
           "retain", "station", "operat", "rotat", "still", "close", "shut", "based", "garrison", "patrol", "arriv", "land", "deploy", "present", "presence",

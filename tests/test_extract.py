@@ -223,3 +223,8 @@ def test_possessive_host_country_of_a_foreign_base(tiny_extractor):
     assert got == {"country:SY": "staying"}
     # ... but "Russia's base" with Russian troops names the owner, not a place.
     assert "country:RU" not in statuses(tiny_extractor, "Russian troops stay at Russia's base in Gyumri, Armenia.")
+
+
+def test_pushed_out_means_the_object_force_left(tiny_extractor):
+    got = reports(tiny_extractor, "Ukrainian forces pushed Russian troops out of Kherson last year.")
+    assert got["geonames:706448"].status == "withdrawn" and got["geonames:706448"].actor == "Russia"
