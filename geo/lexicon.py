@@ -51,7 +51,7 @@ foreign defense defence spokesman spokesperson administration cabinet regime sov
 # Words that make a following place a meeting venue, not a deployment.
 VENUE_WORDS = frozenset("""
 talks meeting meetings met meet meets summit summits visit visits visited visiting briefing briefings conference
-conferences negotiations negotiated ceremony forum hosted host hosts held hold interview session sessions gathering
+conferences negotiations negotiated ceremony forum held hold interview session sessions gathering
 ministry ministries government officials spokesman spokesperson spokeswoman parliament presidency
 announced signed unveiled fighting clashes clash battle battles war protests protest strike strikes election elections
 """.split())

@@ -51,7 +51,9 @@ WITHDRAW = re.compile(
     r"return(?:s|ed|ing)?\s+(?:home|to\s+(?:their\s+)?(?:home|bases?|barracks|permanent))|now\s+back\s+(?:in|home)|"
     r"fl(?:y|ies|ew|own|ying)\s+(?:out|home|back)|rotat(?:e|es|ed|ing)\s+out|"
     r"(?:push(?:es|ed|ing)?|dr(?:ive|ives|ove|iven|iving)|forc(?:ed|ing)|kick(?:s|ed|ing)?)\s+(?:[\w’'-]+\s+){0,4}?out\b|"
-    r"expel(?:s|led|ling)?)\b",
+    r"expel(?:s|led|ling)?|reduc(?:e|es|ed|ing|tion)|halv(?:e|es|ed|ing)|downsiz\w*|disengag\w*|"
+    r"cut(?:s|ting)?\s+(?:back\s+)?(?:its|their|the)?\s*(?:troops?|forces|contingent|presence|garrison)|"
+    r"scal(?:e|es|ed|ing)\s+down|thin(?:s|ned|ning)?\s+out)\b",
     _I,
 )
 STAY = re.compile(
@@ -59,6 +61,9 @@ STAY = re.compile(
     r"(?<=are\s)still\s+(?:in|at|on|inside)|(?<=is\s)still\s+(?:in|at|on|inside)|"
     r"remain(?:s|ed|ing)?|stay(?:s|ed|ing)?(?!\s+of\b)|keep(?:s|ing)?|kept|maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|"
     r"stationed|station(?:s|ing)?|deploy(?:s|ing)?|operat(?:e|es|ing)\s+(?:from|in|out\s+of)|"
+    r"sen(?:d|ds|ding|t)\s+(?:[\w,-]+\s+){0,4}?(?:troops|soldiers|forces|reinforcements|units?|battalions?|brigades?|"
+    r"marines|paratroopers|warships?|jets|personnel|peacekeepers)|reinforc(?:e|es|ed|ing)|bolster\w*|"
+    r"host(?:s|ed|ing)?(?=\s+(?:[\w-]+\s+){0,3}(?:troops|soldiers|forces|garrison|base|bases|battalion|brigade|contingent))|"
     r"based(?!\s+on\b)|garrisoned|patrol(?:s|led|ling)?|arriv(?:e|es|ed|ing)|land(?:s|ed|ing)\s+(?:in|at)|deployed|(?<!at\s)present(?!ed|ly|ing|s)\b|presence|"
     r"extend(?:s|ed|ing)?\s+(?:its|their|the)\s+(?:stay|mandate|presence|deployment)|prolong\w*|"
     r"continu(?:e|es|ed|ing)\s+to\s+(?:operate|serve|be\s+(?:stationed|deployed|based)))\b",
@@ -87,7 +92,7 @@ _DONE_BEFORE = re.compile(r"\b((?:complet\w*|finish\w*|conclud\w*)(?:\s+(?:its|t
                           r"(?:have|has|had)\s+(?:now\s+|already\s+|finally\s+)?(?:been\s+)?|(?:were|was)\s+(?:fully\s+)?|"
                           r"last\s+(?:\w+\s+)?(?:troops|soldiers|units))\s*$", _I)
 _DONE_AFTER = re.compile(r"^[^.;]{0,40}?\b(puts?\s+an\s+end|put\s+an\s+end|ended|complete[d]?|is\s+over|was\s+completed)\b", _I)
-_PAST_FORMS = re.compile(r"^(withdrew|withdrawn|left|departed|pulled|flew|flown|pushed|drove|driven|forced|kicked|expelled|evacuated|relocated|redeployed|vacated|abandoned|"
+_PAST_FORMS = re.compile(r"^(withdrew|withdrawn|left|departed|pulled|flew|flown|pushed|disengaged|reduced|halved|downsized|scaled|thinned|drove|driven|forced|kicked|expelled|evacuated|relocated|redeployed|vacated|abandoned|"
                          r"retreated|disbanded|decommissioned|handed|dismantled|closed|shut|ceased|ended|wound|drew|returned|now)\b", _I)
 _LIMITED = re.compile(r"\b(briefly|temporar\w*|only\s+until|for\s+now|short\s+time|a\s+few\s+(?:days|weeks)|in\s+transit|"
                       r"(?:in\s+order\s+)?to\s+(?:organi[sz]e|prepare|complete|oversee)\s+(?:the\s+|their\s+|its\s+)?(?:departure|withdrawal|closure|pull-?out|exit|handover)|"
@@ -151,7 +156,8 @@ def _last(pat: re.Pattern, text: str, offset: int):
 
 
 # Every trigger contains one of these; a sentence with none skips the regexes.
-_STEMS = ("withdr", "pull", "push", "driv", "drove", "forc", "kick", "expel", "fly", "flies", "flew", "flown", "flying", "leav", "left", "depart", "exit", "evacuat", "remov", "relocat", "redeploy", "draw",
+_STEMS = ("withdr", "pull", "reduc", "halv", "downsiz", "disengag", "cut", "thin", "send", "sent", "reinforc",
+          "bolster", "host", "push", "driv", "drove", "forc", "kick", "expel", "fly", "flies", "flew", "flown", "flying", "leav", "left", "depart", "exit", "evacuat", "remov", "relocat", "redeploy", "draw",
           "drew", "scal", "hand", "clos", "shut", "dismantl", "ceas", "end", "wind", "wound", "vacat", "abandon",
           "retreat", "disband", "decommission", "return", "back", "remain", "stay", "keep", "kept", "maintain",
           "retain", "station", "operat", "rotat", "still", "close", "shut", "based", "garrison", "patrol", "arriv", "land", "deploy", "present", "presence",
@@ -180,6 +186,10 @@ def find_triggers(sentence: str) -> list[Trigger]:
         if any(t.start <= m.start() < t.end for t in out):
             continue
         out.append(Trigger(m.start(), m.end(), "motion", None, 0.55))
+    # "halve its troop presence": a presence that is being cut is not a stay.
+    cuts = [t for t in out if t.kind == "withdraw"]
+    out = [t for t in out if not (t.kind == "stay" and sentence[t.start:t.end].lower().startswith("presen")
+                                  and any(0 <= t.start - c.end <= 25 for c in cuts))]
     return sorted(out, key=lambda t: (t.start, t.end))
 
 
@@ -251,6 +261,6 @@ def _stay(sentence: str, m: re.Match) -> Trigger:
         return Trigger(m.start(), m.end(), "stay", "staying", 0.75)  # "are deployed": present state
     if word in ("presence", "present", "deployed"):
         return Trigger(m.start(), m.end(), "stay", "staying", 0.5)
-    if word.startswith(("station", "deploy")) and not word.endswith("ed"):
-        return Trigger(m.start(), m.end(), "stay", "staying", 0.6)  # a planned deployment: present to come
+    if word.startswith(("station", "deploy", "sen", "reinforc", "bolster", "host")) and not word.endswith("stationed"):
+        return Trigger(m.start(), m.end(), "stay", "staying", 0.6)  # a (planned) deployment: present to come
     return Trigger(m.start(), m.end(), "stay", "staying", 0.8)

@@ -74,3 +74,15 @@ def test_trigger_words_include_the_cue():
     (t,) = [t for t in find_triggers(s) if t.kind == "withdraw"]
     assert t.words(s) == "would withdraw"
     assert all(0 <= a < b <= len(s) for a, b in t.spans())
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Russia is reducing its contingent in the region.", "withdrawing"),
+    ("Washington will halve its troop presence there.", "withdrawing"),
+    ("The army has cut its troops in the north.", "withdrawn"),
+    ("Indian troops disengaged from the valley.", "withdrawn"),
+    ("Germany is sending additional troops to the Baltic.", "staying"),
+    ("Poland will host a permanent US garrison.", "staying"),
+])
+def test_reductions_and_reinforcements(sentence, expected):
+    assert status_of(sentence) == expected
