@@ -100,6 +100,10 @@ class Geoparser:
             for n in (p.name, *p.aliases):
                 if len(n) > 3 and "," not in n:
                     names[n] = iso
+        for code, v in self.g.data.by_exact.items():  # "US", "UK", "UAE": written as codes in border phrases
+            for r in ((v,) if isinstance(v, int) else v):
+                if self.g.feature_type(r) == "country" and code.isalpha() and code.isupper():
+                    names[code] = self.g.data.countries[r]
         self.country_by_name = {fold(n): iso for n, iso in names.items()}
         alts = sorted(set(names) | {a for a in DEMONYMS_FLAT(DEMONYMS)}, key=lambda s: (-len(s), s))
         # The lookahead on the names' first letters lets the regex engine skip

@@ -201,3 +201,8 @@ def test_comma_qualified_places_on_the_real_index(real_parser, text, name, count
 def test_demonyms_beat_small_homonyms(real_parser):
     ms = by_text(real_parser.parse("German troops left Gao, Mali."))
     assert ms["German"].place_id == "country:DE" and not ms["German"].literal
+
+
+def test_border_phrases_with_country_codes(real_parser):
+    ids = [m.place_id for m in real_parser.parse("Troops stayed on the UAE-Oman border and the US-Mexico border.")]
+    assert ids == ["border:AE-OM", "border:MX-US"]
