@@ -80,7 +80,7 @@ MOTION = re.compile(
     _I,
 )
 
-_NEG = re.compile(r"\b(not|n't|never|no\s+plans?\s+to|no\s+intention|refus\w+\s+to|declin\w+\s+to|ruled\s+out|"
+_NEG = re.compile(r"\b(not|n't|never|no\s+plans?\s+to|no\s+intention|refus\w+\s+to|declin\w+\s+to|ruled\s+out|den(?:y|ies|ied|ying)|"
                   r"reject\w*|halt\w*|cancel\w*|postpon\w*|suspend\w*|scrap\w*|revers\w*)\b", _I)
 _MODAL = re.compile(r"\b(will|would|shall|'ll|plans?|planned|planning|agree\w*|intend\w*|expect\w*|due\s+to|set\s+to|"
                     r"going\s+to|to\s+be|could|may|might|should|must|request\w*|ask\w*|demand\w*|decid\w*|decision|"

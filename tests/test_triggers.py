@@ -86,3 +86,7 @@ def test_trigger_words_include_the_cue():
 ])
 def test_reductions_and_reinforcements(sentence, expected):
     assert status_of(sentence) == expected
+
+
+def test_a_denied_withdrawal_is_staying():
+    assert status_of("Moscow denied that its troops had left the base.") == "staying"
