@@ -186,10 +186,10 @@ def extract(
     if as_json:
         typer.echo(json.dumps([_report_dict(r) for r in reports], indent=2, ensure_ascii=False))
         return
-    for r in reports:
-        typer.echo(f"{r.status:<12} {r.name} [{r.place_id}]  force={r.force!r} actor={r.actor} conf={r.confidence}")
-        typer.echo(f"    trigger: {r.trigger!r}")
-        typer.echo(f"    evidence: {r.evidence}")
+    for r in reports:  # article text reaches a terminal: keep it to one safe line each
+        typer.echo(_plain(f"{r.status:<12} {r.name} [{r.place_id}]  force={r.force!r} actor={r.actor} conf={r.confidence}"))
+        typer.echo(_plain(f"    trigger: {r.trigger!r}"))
+        typer.echo(_plain(f"    evidence: {r.evidence}"))
 
 
 def _report_dict(r) -> dict:
@@ -225,8 +225,8 @@ def geoparse(
         return
     for m in mentions:
         flag = "literal" if m.literal else "non-literal"
-        typer.echo(f"{m.start:>6}-{m.end:<6} {m.text!r:<32} -> {m.name} [{m.place_id}] {m.feature_type} {m.country} "
-                   f"({m.lat:.4f}, {m.lon:.4f}) {flag} score={m.score}")
+        typer.echo(_plain(f"{m.start:>6}-{m.end:<6} {m.text!r:<32} -> {m.name} [{m.place_id}] {m.feature_type} "
+                          f"{m.country} ({m.lat:.4f}, {m.lon:.4f}) {flag} score={m.score}"))
 
 
 def _read_text(file: Path) -> str:

@@ -131,3 +131,11 @@ def test_python_api_gives_geodataframes_and_the_map():
     assert isinstance(result.reports, geopandas.GeoDataFrame) and list(result.reports.columns)[:3] == ["place_id", "name", "feature_type"]
     assert isinstance(result.map, folium.Map)
     assert isinstance(result.postures.explore(tiles=None), folium.Map)
+
+
+def test_terminal_output_carries_no_escape_codes(tmp_path):
+    art = tmp_path / "esc.txt"
+    art.write_text("Russian troops left Kherson, Ukraine \x1b[2J\x1b]0;pwned\x07 today.\n")
+    res = runner.invoke(app, ["extract", str(art)])
+    assert res.exit_code == 0, res.output
+    assert "Kherson" in res.output and "\x1b" not in res.output and "\x07" not in res.output
