@@ -215,8 +215,9 @@ class Geoparser:
                     continue  # an acronym ("UN", "EPA") is not a place unless it is a known code
                 rows = self.g.rows(key)
                 if rows:
-                    if j == i + 1 and _is_common_word(key, text, a):
-                        break
+                    if j == i + 1 and _is_common_word(key, text, a) \
+                            and not _adjacent_country(text, toks[j - 1][1], self.country_by_name):
+                        break  # an ordinary word, unless qualified like a place ("Nice, France")
                     if j == i + 1 and _looks_like_person(text, toks, j, self.g, rows):
                         break
                     hit = (j, "name", rows)

@@ -24,6 +24,7 @@ please thank thanks subscribe donate
 army navy air force forces troops military defence defense security council union parliament government state
 republic federation kingdom empire church party court bank university hospital school airport base
 peace war victory liberty independence freedom unity concord harmony hope faith justice progress
+police militia guard guards mobile reading split nice bath deal bar sale college lead leader media press
 """.split())
 
 # Verbs that make a preceding country or capital an actor ("Moscow said").

@@ -206,3 +206,9 @@ def test_demonyms_beat_small_homonyms(real_parser):
 def test_border_phrases_with_country_codes(real_parser):
     ids = [m.place_id for m in real_parser.parse("Troops stayed on the UAE-Oman border and the US-Mexico border.")]
     assert ids == ["border:AE-OM", "border:MX-US"]
+
+
+def test_common_words_are_places_only_when_qualified(real_parser):
+    ms = by_text(real_parser.parse("Police remain deployed in the city. Nice weather in Nice, France."))
+    assert "Police" not in ms
+    assert [m.place_id for m in real_parser.parse("Nice weather in Nice, France.") if m.text == "Nice"] == ["geonames:2990440"]
