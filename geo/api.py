@@ -70,7 +70,7 @@ def extract_file(path: Union[str, os.PathLike], *, gazetteer: Sequence[str] = ()
 def export_build(fmt: str, *, from_dir: Union[str, os.PathLike] = "maps",
                  out: Optional[Union[str, os.PathLike]] = None) -> Path:
     """Convert a finished build (its posture.geojson and reports.geojson) to ``fmt``."""
-    from .export import OUTPUT_FILES, export_frames, load_build
+    from .export import export_frames, load_build
 
     from_dir = Path(from_dir)
     if not (from_dir / "posture.geojson").exists():

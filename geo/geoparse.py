@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Optional, Sequence
 
 # Imported as a module (not names) so that gazetteer.index -> geo.records -> geo
@@ -518,7 +518,6 @@ def _lower_words(text: str) -> frozenset:
     return got[1]
 
 
-@functools.lru_cache(maxsize=4096)
 def _word_pattern(key: str) -> re.Pattern:
     # Compiled once per word: re's own cache (512 entries) thrashes on long corpora.
     return re.compile(rf"(?<![\w-]){re.escape(key)}(?![\w-])")

@@ -166,13 +166,13 @@ def build(
     items = iter_articles([p for p in inputs if str(p) not in missing], **kwargs)
     if out is not None:
         items = _outside(items, Path(out))
-    reports, n, extractor = _extract_all(items, skipped, on_article, extractor=extractor, gazetteer=gazetteer,
+    reports, n, _ = _extract_all(items, skipped, on_article, extractor=extractor, gazetteer=gazetteer,
                                          cache=cache, cache_path=cache_path, out=out, workers=workers,
                                          scheduler=scheduler)
     reports = _sort_reports(reports)
     postures = consolidate(reports)
     result = BuildResult(posture_records=postures, report_records=reports, skipped=skipped, n_articles=n)
-    result.map = _map(postures, extractor, tiles)
+    result.map = _map(postures, tiles)
     if out is not None:
         result.outputs = write_outputs(result, out, formats)
     return result
@@ -237,7 +237,7 @@ def _outside(items, out: Path):
             yield item
 
 
-def _map(postures: list[Posture], extractor, tiles: str):
+def _map(postures: list[Posture], tiles: str):
     from .mapping import build_map, cached_basemap
 
     return build_map(postures, countries=cached_basemap(), tiles=tiles)
