@@ -38,17 +38,22 @@ from gazetteer.normalize import fold_cached as fold
 from .geoparse import Geoparser
 from .lexicon import CIVILIAN_NOUNS, LOCATIVE_PREPS, ORG_ACTORS, PLACE_FILLERS, VENUE_WORDS
 from .records import Article, Mention, Report
+from .regex import alternation
 from .text import split_sentences
-from .triggers import Trigger, find_triggers
+from .triggers import StemIndex, Trigger, find_triggers
 
-FORCE = re.compile(
-    r"\b(peacekeeping\s+(?:mission|force|forces|contingent|troops|operation)|(?:air\s*|naval\s+|military\s+)?bases?|headquarters|troops?|soldiers?|servicem[ae]n|service\s*members|personnel|armed\s+forces|forces?|military(?!\s+(?:offensive|operation|operations|aid|cooperation|alliance|allies|ally|pact|exercises?|drills?|spending|budget|doctrine|equipment|action))|"
-    r"army|corps|units?|battalions?|brigades?|divisions?|regiments?|contingents?|garrisons?|peacekeep\w*|blue\s+helmets|"
-    r"border\s+guards?|guards|border\s+posts?|posts|checkpoints?|facilit(?:y|ies)|"
-    r"monitoring\s+(?:center|centre|mission|post)s?|observers?|convoys?|columns?|marines|paratroopers|mercenar\w+|"
-    r"advis[eo]rs|instructors|warships?|fleet|jets|aircraft|air\s+defen[cs]es?|contractors|militi\w+|fighters)\b",
-    re.I,
-)
+FORCE = re.compile(alternation([
+    r"peacekeeping\s+(?:mission|force|forces|contingent|troops|operation)",
+    r"air\s*bases?", r"naval\s+bases?", r"military\s+bases?", r"bases?",
+    r"headquarters", r"troops?", r"soldiers?", r"servicem[ae]n", r"service\s*members", r"personnel", r"armed\s+forces",
+    r"forces?", r"military(?!\s+(?:offensive|operation|operations|aid|cooperation|alliance|allies|ally|pact|exercises?|"
+    r"drills?|spending|budget|doctrine|equipment|action))",
+    r"army", r"corps", r"units?", r"battalions?", r"brigades?", r"divisions?", r"regiments?", r"contingents?",
+    r"garrisons?", r"peacekeep\w*", r"blue\s+helmets", r"border\s+guards?", r"guards", r"border\s+posts?", r"posts",
+    r"checkpoints?", r"facilit(?:y|ies)", r"monitoring\s+(?:center|centre|mission|post)s?", r"observers?",
+    r"convoys?", r"columns?", r"marines", r"paratroopers", r"mercenar\w+", r"advis[eo]rs", r"instructors",
+    r"warships?", r"fleet", r"jets", r"aircraft", r"air\s+defen[cs]es?", r"contractors", r"militi\w+", r"fighters",
+]), re.I)
 _STRENGTH = re.compile(
     r"\b((?:about|around|nearly|some|approximately|roughly|up\s+to|more\s+than|over|at\s+least|almost)\s+)?"
     r"(\d{1,3}(?:,\d{3})+|\d+)(?:-strong)?\s+(?:(?:(?-i:[A-Z][\w-]+)|(?-i:[a-z]+ing)|additional|more|of\s+(?:them|its|their))\s+){0,2}"
@@ -140,6 +145,7 @@ class Extractor:
         mentions = self.gp.parse(text)
         starts = [m.start for m in mentions]
         sentences = split_sentences(text)
+        stems = StemIndex(text)
         actor_memo: list = []
 
         def doc_actor() -> Optional[str]:  # computed only if some force needs it
@@ -172,7 +178,7 @@ class Extractor:
             lo = bisect.bisect_left(starts, sent.start)
             hi = bisect.bisect_left(starts, sent.end, lo)
             s_mentions = mentions[lo:hi]
-            all_triggers = find_triggers(s_text)
+            all_triggers = find_triggers(s_text, has_stem=stems.has_stem(sent.start, sent.end))
             if not all_triggers:
                 # No status word: only remember where the last force was named (for "they").
                 if FORCE.search(s_text):

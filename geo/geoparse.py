@@ -38,7 +38,9 @@ from .lexicon import ACTOR_VERBS, AGENT_OF_NOUNS, STOP_WORDS
 from .records import Mention
 
 _TOKEN = re.compile(r"[^\W_]+")
-_GAP_OK = re.compile(r"^[ \t\-–'’.]{0,3}$")
+# A token that may start a name: ASCII capital or digit, or any non-ASCII letter (checked with isupper()).
+_NAME_START = re.compile(r"(?<![^\W_])(?:[A-Z0-9]|(?=[^\x00-\x7f])[^\W_])[^\W_]*")
+_GAP_OK = re.compile(r"[ \t\-–'’.]{0,3}\n?")  # hard-wrapped text: one line break may split a name
 _BORDER_WORD = re.compile(r"border|frontier|boundary")  # case-sensitive, like the border patterns
 # Article tokens repeat a lot ("the", "said"): fold each distinct one once.
 _fold_token = functools.lru_cache(maxsize=1 << 16)(fold)
@@ -177,34 +179,43 @@ class Geoparser:
 
     # ------------------------------------------------------------- spotting
     def _spot(self, text: str) -> list[_Span]:
-        toks = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
-        folded = [_fold_token(text[a:b]) for a, b in toks]
-        gap_ok = [bool(_GAP_OK.match(text[toks[k][1]:toks[k + 1][0]])) for k in range(len(toks) - 1)]
         spans: list[_Span] = []
         max_words = self.g.data.max_words
-        i, n = 0, len(toks)
-        while i < n:
-            a, b = toks[i]
+        resume = 0
+        # Names start with a capital or a digit: only those tokens, and the few
+        # words after them a name could cover, are folded and looked up.
+        for cand in _NAME_START.finditer(text):
+            a, b = cand.span()
+            if a < resume:
+                continue  # inside the name found last
             first = text[a]
             if not (first.isupper() or first.isdigit()):
-                i += 1
-                continue
+                continue  # a non-ASCII token that is not a capital
+            first_word = _fold_token(text[a:b])
             hit = None
-            words = max_words.get(folded[i], 0) if max_words else MAX_SPAN
-            if folded[i] in self._seat_words:
+            words = max_words.get(first_word, 0) if max_words else MAX_SPAN
+            if first_word in self._seat_words:
                 words = max(words, 3)
-            if words == 0 and folded[i] not in self.demonyms and b - a > 6:
-                i += 1  # no name starts with this word, and it is too long to be a code
-                continue
-            for j in range(min(n, i + min(max(words, 1), MAX_SPAN)), i, -1):
-                if not all(gap_ok[i:j - 1]):
+            if words == 0 and first_word not in self.demonyms and b - a > 6:
+                continue  # no name starts with this word, and it is too long to be a code
+            want = min(max(words, 1), MAX_SPAN)
+            toks = [(a, b)]  # this token and the next ones (one more for the person test)
+            for m in _TOKEN.finditer(text, b):
+                toks.append(m.span())
+                if len(toks) > want:
+                    break
+            top = min(len(toks), want)
+            folded = [first_word] + [_fold_token(text[x:y]) for x, y in toks[1:top]]
+            gap_ok = [_GAP_OK.fullmatch(text, toks[k][1], toks[k + 1][0]) is not None for k in range(top - 1)]
+            for j in range(top, 0, -1):
+                if not all(gap_ok[:j - 1]):
                     continue
-                key = " ".join(folded[i:j])
+                key = " ".join(folded[:j])
                 surface = text[a:toks[j - 1][1]]
                 if key in GOVERNMENT_SEATS:
                     hit = (j, "seat", ())
                     break
-                if j == i + 1 and key in self.demonyms and not self._major_name(key):
+                if j == 1 and key in self.demonyms and not self._major_name(key):
                     hit = (j, "demonym", ())  # "German" is the adjective, not San Germán
                     break
                 exact = (self.g.exact_rows(surface) or self.g.exact_rows(surface + ".")) if len(surface) <= 7 else ()
@@ -215,22 +226,21 @@ class Geoparser:
                     continue  # an acronym ("UN", "EPA") is not a place unless it is a known code
                 rows = self.g.rows(key)
                 if rows:
-                    if j == i + 1 and _is_common_word(key, text, a) \
+                    if j == 1 and _is_common_word(key, text, a) \
                             and not _adjacent_country(text, toks[j - 1][1], self.country_by_name):
                         break  # an ordinary word, unless qualified like a place ("Nice, France")
-                    if j == i + 1 and _looks_like_person(text, toks, j, self.g, rows):
+                    if j == 1 and _looks_like_person(text, toks, j, self.g, rows):
                         break
                     hit = (j, "name", rows)
                     break
             if hit is None:
-                i += 1
                 continue
             j, kind, rows = hit
             end = toks[j - 1][1]
             if text[end:end + 1] == "." and self.g.exact_rows(text[a:end + 1]):
                 end += 1  # "U.S." keeps its final period
             spans.append(_Span(a, end, text[a:end], tuple(rows), kind))
-            i = j
+            resume = toks[j - 1][1]
         return spans
 
     def _focus(self, text: str, spans: list[_Span]) -> Counter:

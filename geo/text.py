@@ -14,6 +14,7 @@ _ABBREV = frozenset("""
 mr mrs ms dr prof gen lt col maj capt sgt adm gov sen rep st mt ft jr sr inc ltd co corp vs etc jan feb mar apr
 jun jul aug sep sept oct nov dec u s e g i e al approx dept est fig
 """.split())
+_LAST_WORD = re.compile(r"([A-Za-z]+)\.$")
 _END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n+")
 
 
@@ -36,7 +37,8 @@ def split_sentences(text: str) -> list[Sentence]:
     start = 0
     for m in _END.finditer(text):
         if m.group(0)[0] == ".":
-            word = re.search(r"([A-Za-z]+)\.$", text[start:m.start() + 1])
+            # A bounded look-back: an abbreviation or initial is short, and a long sentence stays linear.
+            word = _LAST_WORD.search(text, max(start, m.start() - 40), m.start() + 1)
             if word and (word.group(1).lower() in _ABBREV or len(word.group(1)) == 1):
                 continue
         end = m.end() if m.group(0)[0] != "\n" else m.start()
@@ -47,9 +49,9 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _push(out: list, text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        out.append(Sentence(start, end, text[start:end]))
+    seg = text[start:end]
+    body = seg.lstrip()  # strip() removes exactly the characters str.isspace() accepts
+    start += len(seg) - len(body)
+    body = body.rstrip()
+    if body:
+        out.append(Sentence(start, start + len(body), body))

@@ -32,53 +32,65 @@ unaffected          -                                       staying
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Optional
 
+from .regex import alternation, trie
+
 _I = re.IGNORECASE
 
-WITHDRAW = re.compile(
-    r"\b(withdr[ae]w\w*|pull(?:s|ed|ing)?\s+(?:[\w’']+\s+){0,3}?(?:out|back)\b|pull-?outs?|leav(?:e|es|ing)(?!\s+(?:of\s+absence|behind))|"
-    r"(?<!no\s)(?<!nothing\s)left(?![\s-]+(?:wing|bank|side|flank|hand|over|behind|for|to|of|in\s+place))|depart(?:s|ed|ing|ure|ures)?|exit(?:s|ed|ing)?|"
-    r"evacuat\w*|remov(?:e|es|ed|ing|al)|relocat\w*|redeploy\w*|draw(?:s|ing)?[\s-]*down|drew\s+down|drawdowns?|"
-    r"scal(?:e|es|ed|ing)\s+back|hand(?:s|ed|ing)?\s+over|handover|closure|clos(?:e|es|ed|ing)\s+(?:down|the|its|their)|"
-    r"clos(?:e|es|ed|ing)\s+(?:(?:the|its|their|a|an|all|two|three|four|several|remaining|last)\s+)?(?:bases?|camps?|facilit(?:y|ies)|posts?|outposts?|garrisons?|cent(?:er|re)s?)|"
-    r"(?<=will\s)(?:close|shut)|(?<=to\s)(?:close|shut)(?!\s+(?:to|ties|relations))|"
-    r"shut(?:s|ting)?\s+down|dismantl\w*|ceas(?:e|es|ed|ing)\s+(?:its\s+|their\s+|all\s+)?(?:activities|activity|operations|work|functions)|"
-    r"end(?:s|ed|ing)?\s+(?:its|their)\s+(?:mission|presence|deployment|operations)|wind(?:s|ing)?\s+down|wound\s+down|"
-    r"vacat\w*|abandon\w*|retreat\w*|disband\w*|decommission\w*|"
-    r"return(?:s|ed|ing)?\s+(?:home|to\s+(?:their\s+)?(?:home|bases?|barracks|permanent))|now\s+back\s+(?:in|home)|"
-    r"fl(?:y|ies|ew|own|ying)\s+(?:out|home|back)|rotat(?:e|es|ed|ing)\s+out|"
-    r"(?:push(?:es|ed|ing)?|dr(?:ive|ives|ove|iven|iving)|forc(?:ed|ing)|kick(?:s|ed|ing)?)\s+(?:[\w’'-]+\s+){0,4}?out\b|"
-    r"expel(?:s|led|ling)?|reduc(?:e|es|ed|ing|tion)|halv(?:e|es|ed|ing)|downsiz\w*|disengag\w*|"
-    r"cut(?:s|ting)?\s+(?:back\s+)?(?:its|their|the)?\s*(?:troops?|forces|contingent|presence|garrison)|"
-    r"scal(?:e|es|ed|ing)\s+down|thin(?:s|ned|ning)?\s+out)\b",
-    _I,
-)
-STAY = re.compile(
-    r"\b((?:remain(?:s|ed|ing)?|stay(?:s|ed|ing)?)\s+(?:stationed|deployed|based|garrisoned|in\s+place|present)|"
-    r"(?<=are\s)still\s+(?:in|at|on|inside)|(?<=is\s)still\s+(?:in|at|on|inside)|"
-    r"remain(?:s|ed|ing)?|stay(?:s|ed|ing)?(?!\s+of\b)|keep(?:s|ing)?|kept|maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|"
-    r"stationed|station(?:s|ing)?|deploy(?:s|ing)?|operat(?:e|es|ing)\s+(?:from|in|out\s+of)|"
+# Alternatives that open with a lookbehind carry it after their first letter
+# ("l(?<!no\sl)eft"): geo.regex.alternation groups them by that letter.
+WITHDRAW = re.compile(alternation([
+    r"withdr[ae]w\w*", r"pull(?:s|ed|ing)?\s+(?:[\w’']+\s+){0,3}?(?:out|back)\b", r"pull-?outs?",
+    r"leav(?:e|es|ing)(?!\s+(?:of\s+absence|behind))",
+    r"l(?<!no\sl)(?<!nothing\sl)eft(?![\s-]+(?:wing|bank|side|flank|hand|over|behind|for|to|of|in\s+place))",
+    r"depart(?:s|ed|ing|ure|ures)?", r"exit(?:s|ed|ing)?", r"evacuat\w*", r"remov(?:e|es|ed|ing|al)", r"relocat\w*",
+    r"redeploy\w*", r"draw(?:s|ing)?[\s-]*down", r"drew\s+down", r"drawdowns?", r"scal(?:e|es|ed|ing)\s+back",
+    r"hand(?:s|ed|ing)?\s+over", r"handover", r"closure", r"clos(?:e|es|ed|ing)\s+(?:down|the|its|their)",
+    r"clos(?:e|es|ed|ing)\s+(?:(?:the|its|their|a|an|all|two|three|four|several|remaining|last)\s+)?"
+    r"(?:bases?|camps?|facilit(?:y|ies)|posts?|outposts?|garrisons?|cent(?:er|re)s?)",
+    r"c(?<=will\sc)lose", r"s(?<=will\ss)hut",
+    r"c(?<=to\sc)lose(?!\s+(?:to|ties|relations))", r"s(?<=to\ss)hut(?!\s+(?:to|ties|relations))",
+    r"shut(?:s|ting)?\s+down", r"dismantl\w*",
+    r"ceas(?:e|es|ed|ing)\s+(?:its\s+|their\s+|all\s+)?(?:activities|activity|operations|work|functions)",
+    r"end(?:s|ed|ing)?\s+(?:its|their)\s+(?:mission|presence|deployment|operations)", r"wind(?:s|ing)?\s+down",
+    r"wound\s+down", r"vacat\w*", r"abandon\w*", r"retreat\w*", r"disband\w*", r"decommission\w*",
+    r"return(?:s|ed|ing)?\s+(?:home|to\s+(?:their\s+)?(?:home|bases?|barracks|permanent))", r"now\s+back\s+(?:in|home)",
+    r"fl(?:y|ies|ew|own|ying)\s+(?:out|home|back)", r"rotat(?:e|es|ed|ing)\s+out",
+    *(rf"{verb}\s+(?:[\w’'-]+\s+){{0,4}}?out\b" for verb in (
+        r"push(?:es|ed|ing)?", r"dr(?:ive|ives|ove|iven|iving)", r"forc(?:ed|ing)", r"kick(?:s|ed|ing)?")),
+    r"expel(?:s|led|ling)?", r"reduc(?:e|es|ed|ing|tion)", r"halv(?:e|es|ed|ing)", r"downsiz\w*", r"disengag\w*",
+    r"cut(?:s|ting)?\s+(?:back\s+)?(?:its|their|the)?\s*(?:troops?|forces|contingent|presence|garrison)",
+    r"scal(?:e|es|ed|ing)\s+down", r"thin(?:s|ned|ning)?\s+out",
+]), _I)
+_POSTED = r"(?:stationed|deployed|based|garrisoned|in\s+place|present)"
+STAY = re.compile(alternation([
+    rf"remain(?:s|ed|ing)?\s+{_POSTED}", rf"stay(?:s|ed|ing)?\s+{_POSTED}",
+    r"s(?<=are\ss)till\s+(?:in|at|on|inside)", r"s(?<=is\ss)till\s+(?:in|at|on|inside)",
+    r"remain(?:s|ed|ing)?", r"stay(?:s|ed|ing)?(?!\s+of\b)", r"keep(?:s|ing)?", r"kept", r"maintain(?:s|ed|ing)?",
+    r"retain(?:s|ed|ing)?", r"stationed", r"station(?:s|ing)?", r"deploy(?:s|ing)?", r"operat(?:e|es|ing)\s+(?:from|in|out\s+of)",
     r"sen(?:d|ds|ding|t)\s+(?:[\w,-]+\s+){0,4}?(?:troops|soldiers|forces|reinforcements|units?|battalions?|brigades?|"
-    r"marines|paratroopers|warships?|jets|personnel|peacekeepers)|reinforc(?:e|es|ed|ing)|bolster\w*|"
-    r"host(?:s|ed|ing)?(?=\s+(?:[\w-]+\s+){0,3}(?:troops|soldiers|forces|garrison|base|bases|battalion|brigade|contingent))|"
-    r"based(?!\s+on\b)|garrisoned|patrol(?:s|led|ling)?|arriv(?:e|es|ed|ing)|land(?:s|ed|ing)\s+(?:in|at)|deployed|(?<!at\s)present(?!ed|ly|ing|s)\b|presence|"
-    r"extend(?:s|ed|ing)?\s+(?:its|their|the)\s+(?:stay|mandate|presence|deployment)|prolong\w*|"
-    r"continu(?:e|es|ed|ing)\s+to\s+(?:operate|serve|be\s+(?:stationed|deployed|based)))\b",
-    _I,
-)
+    r"marines|paratroopers|warships?|jets|personnel|peacekeepers)",
+    r"reinforc(?:e|es|ed|ing)", r"bolster\w*",
+    r"host(?:s|ed|ing)?(?=\s+(?:[\w-]+\s+){0,3}(?:troops|soldiers|forces|garrison|base|bases|battalion|brigade|contingent))",
+    r"based(?!\s+on\b)", r"garrisoned", r"patrol(?:s|led|ling)?", r"arriv(?:e|es|ed|ing)", r"land(?:s|ed|ing)\s+(?:in|at)",
+    r"deployed", r"p(?<!at\sp)resent(?!ed|ly|ing|s)\b", r"presence",
+    r"extend(?:s|ed|ing)?\s+(?:its|their|the)\s+(?:stay|mandate|presence|deployment)", r"prolong\w*",
+    r"continu(?:e|es|ed|ing)\s+to\s+(?:operate|serve|be\s+(?:stationed|deployed|based))",
+]), _I)
 UNAFFECTED = re.compile(
-    r"\b(?:(?:not|n't|never)\s+(?:\w+\s+){0,3}?(?:affect|concern|include|cover|involve|apply\s+to)\w*|unaffected|"
+    r"\b(?=[nue])(?:(?:not|n't|never)\s+(?:\w+\s+){0,3}?(?:affect|concern|include|cover|involve|apply\s+to)\w*|unaffected|"
     r"exempt(?:ed)?\s+from|excluded\s+from|not\s+(?:be\s+)?(?:part|subject)\s+of)\b",
     _I,
 )
-MOTION = re.compile(
-    r"\b(enter(?:s|ed|ing)?|cross(?:es|ed|ing)?|mov(?:e|es|ed|ing)|went|head(?:s|ed|ing)?|"
-    r"pass(?:es|ed|ing)?\s+through|return(?:s|ed|ing)?|escort(?:s|ed|ing)?|roll(?:s|ed|ing)?\s+(?:into|through|out)|transit\w*)\b",
-    _I,
-)
+MOTION = re.compile(alternation([
+    r"enter(?:s|ed|ing)?", r"cross(?:es|ed|ing)?", r"mov(?:e|es|ed|ing)", r"went", r"head(?:s|ed|ing)?",
+    r"pass(?:es|ed|ing)?\s+through", r"return(?:s|ed|ing)?", r"escort(?:s|ed|ing)?",
+    r"roll(?:s|ed|ing)?\s+(?:into|through|out)", r"transit\w*",
+]), _I)
 
 _NEG = re.compile(r"\b(not|n't|never|no\s+plans?\s+to|no\s+intention|refus\w+\s+to|declin\w+\s+to|ruled\s+out|den(?:y|ies|ied|ying)|"
                   r"reject\w*|halt\w*|cancel\w*|postpon\w*|suspend\w*|scrap\w*|revers\w*)\b", _I)
@@ -165,10 +177,44 @@ _STEMS = ("withdr", "pull", "reduc", "halv", "downsiz", "disengag", "cut", "thin
           "exclud", "part", "subject", "enter", "cross", "mov", "went", "head", "pass", "escort", "roll", "transit")
 
 
-def find_triggers(sentence: str) -> list[Trigger]:
-    """Every trigger in ``sentence`` with its status and confidence."""
-    low = sentence.lower()
-    if not any(stem in low for stem in _STEMS):
+_STEM_RE = re.compile(trie(set(_STEMS)))  # a trie: 5x faster than the plain alternation
+
+
+class StemIndex:
+    """Where trigger stems occur in a text, found in one pass.
+
+    ``has_stem(start, end)`` tells whether ``text[start:end]`` contains one, so a
+    caller looping over sentences skips the trigger regexes of most of them.
+
+    Examples
+    --------
+    >>> idx = StemIndex("The sky is blue. Troops left.")
+    >>> idx.has_stem(0, 16), idx.has_stem(17, 29)
+    (False, True)
+    """
+
+    def __init__(self, text: str):
+        low = text.lower()
+        # lower() can lengthen a few characters (U+0130): offsets would no longer match, so check per range.
+        self._text = text if len(low) != len(text) else None
+        self._hits = [m.start() for m in _STEM_RE.finditer(low)] if self._text is None else []
+
+    def has_stem(self, start: int, end: int) -> bool:
+        if self._text is not None:
+            return _STEM_RE.search(self._text[start:end].lower()) is not None
+        k = bisect.bisect_left(self._hits, start)
+        return k < len(self._hits) and self._hits[k] < end
+
+
+def find_triggers(sentence: str, *, has_stem: Optional[bool] = None) -> list[Trigger]:
+    """Every trigger in ``sentence`` with its status and confidence.
+
+    ``has_stem`` is the answer of :class:`StemIndex` for this sentence, when the
+    caller has one; otherwise the sentence is checked here.
+    """
+    if has_stem is None:
+        has_stem = _STEM_RE.search(sentence.lower()) is not None
+    if not has_stem:
         return []
     out: list[Trigger] = []
     for m in UNAFFECTED.finditer(sentence):

@@ -212,3 +212,20 @@ def test_common_words_are_places_only_when_qualified(real_parser):
     ms = by_text(real_parser.parse("Police remain deployed in the city. Nice weather in Nice, France."))
     assert "Police" not in ms
     assert [m.place_id for m in real_parser.parse("Nice weather in Nice, France.") if m.text == "Nice"] == ["geonames:2990440"]
+
+
+def test_names_after_opening_quotes_and_brackets_are_spotted(tiny_parser):
+    # Regression: the name-start pattern once took a curly quote for the first letter of "“Kherson".
+    for text in ("He said: “Kherson is calm.”", "(Kherson) was quiet.", "«Kherson» was quiet."):
+        names = {m.text for m in tiny_parser.parse(text)}
+        assert "Kherson" in names, text
+
+
+def test_a_name_broken_by_a_line_wrap_is_one_name(tiny_parser):
+    ms = by_text(tiny_parser.parse("A convoy crossed the Lachin\ncorridor at dawn."))
+    assert "Lachin\ncorridor" in ms and ms["Lachin\ncorridor"].feature_type == "corridor"
+
+
+def test_a_name_never_spans_a_blank_line(tiny_parser):
+    ms = by_text(tiny_parser.parse("A convoy reached Lachin\n\ncorridor news followed."))
+    assert "Lachin\n\ncorridor" not in ms

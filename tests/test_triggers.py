@@ -90,3 +90,31 @@ def test_reductions_and_reinforcements(sentence, expected):
 
 def test_a_denied_withdrawal_is_staying():
     assert status_of("Moscow denied that its troops had left the base.") == "staying"
+
+
+@pytest.mark.parametrize("sentence,present", [
+    # words whose rule looks at the word before them (lookbehinds inside the word lists)
+    ("Nothing left of the old garrison.", False),
+    ("There was no left turn.", False),
+    ("The troops left the camp.", True),
+])
+def test_left_after_no_or_nothing_is_not_a_departure(sentence, present):
+    assert bool([t for t in find_triggers(sentence) if t.kind == "withdraw"]) is present
+
+
+@pytest.mark.parametrize("sentence,word", [
+    ("The outpost will close soon.", "close"),
+    ("Paris decided to shut the camp.", "shut"),
+    ("The soldiers are still in the barracks.", "still in"),
+])
+def test_close_and_still_after_their_cue_words(sentence, word):
+    assert word in [sentence[t.start:t.end] for t in find_triggers(sentence)]
+
+
+def test_close_to_is_proximity_not_closure():
+    assert not [t for t in find_triggers("The camp lies close to the river.") if t.kind == "withdraw"]
+
+
+def test_present_after_at_is_not_a_presence():
+    assert not [t for t in find_triggers("At present the talks continue.") if t.kind == "stay"]
+    assert [t for t in find_triggers("Troops are present in the town.") if t.kind == "stay"]
