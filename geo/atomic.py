@@ -10,7 +10,7 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterator, Union
+from typing import Iterable, Iterator, Union
 
 from geo.errors import DataFileError
 
@@ -82,12 +82,29 @@ def atomic_write(path: PathLike, data: Union[bytes, str], encoding: str = "utf-8
     pathlib.Path
         ``path`` as a Path.
     """
-    payload = data.encode(encoding) if isinstance(data, str) else bytes(data)
+    return atomic_write_chunks(path, (data,), encoding)
+
+
+def atomic_write_chunks(path: PathLike, chunks: Iterable[Union[bytes, str]], encoding: str = "utf-8") -> Path:
+    """Write ``chunks`` one after another to ``path`` atomically: a large
+    output is streamed to disk instead of being built in memory first.
+
+    If producing a chunk raises, ``path`` is left untouched.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "n.txt"
+    >>> _ = atomic_write_chunks(out, (f"{i}\\n" for i in range(3)))
+    >>> out.read_text()
+    '0\\n1\\n2\\n'
+    """
     target = Path(path)
     try:
         with atomic_path(target) as tmp:
             with open(tmp, "wb") as fh:
-                fh.write(payload)
+                for chunk in chunks:
+                    fh.write(chunk.encode(encoding) if isinstance(chunk, str) else bytes(chunk))
                 fh.flush()
                 os.fsync(fh.fileno())
     except DataFileError:

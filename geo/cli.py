@@ -4,6 +4,7 @@ Exit codes: 0 ok, 1 some inputs were skipped, 2 usage or input error.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -221,7 +222,7 @@ def geoparse(
     except GeomapError as e:
         _fail(e)
     if as_json:
-        typer.echo(json.dumps([m.__dict__ for m in mentions], indent=2, ensure_ascii=False))
+        typer.echo(json.dumps([dataclasses.asdict(m) for m in mentions], indent=2, ensure_ascii=False))
         return
     for m in mentions:
         flag = "literal" if m.literal else "non-literal"

@@ -1,9 +1,11 @@
 """GIS exports of postures and reports: GeoJSON, GeoPackage, KML and CSV.
 
-Records are turned into GeoDataFrames once (:func:`postures_frame`,
-:func:`reports_frame`) and every format is written from those frames, so
-``geomap export --from maps/`` (frames read back with :func:`load_build`) and a
-fresh build write the same bytes.
+Every writer takes records (:class:`~geo.records.Posture`,
+:class:`~geo.records.Report`) or GeoDataFrames (:func:`postures_frame`,
+:func:`reports_frame`, or frames read back with :func:`load_build`) and turns
+both into the same rows, so ``geomap export --from maps/`` and a fresh build
+write the same bytes. Rows are streamed to disk one feature at a time, so a
+build of 100,000 articles never holds a whole output file in memory.
 
 Every writer is deterministic (same input, same bytes) and atomic (temporary
 file in the target folder, then ``os.replace``). Features keep input order:
@@ -27,8 +29,6 @@ import io
 import json
 import math
 import os
-import re
-import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -40,9 +40,8 @@ import pandas as pd
 import shapely
 from shapely.geometry import Point, mapping, shape
 
-from geo.atomic import atomic_path, atomic_write
+from geo.atomic import atomic_path, atomic_write_chunks
 from geo.errors import DataFileError, InputError
-from geo.style import STATUS_COLOURS, STATUS_DEFINITIONS
 
 POSTURE_COLUMNS = (
     "place_id", "name", "feature_type", "country", "status", "force", "actor",
@@ -69,9 +68,6 @@ CRS = "EPSG:4326"
 # builds of the same input give the same file.
 FIXED_TIMESTAMP = "2000-01-01T00:00:00.000Z"
 
-_KML_NS = "http://www.opengis.net/kml/2.2"
-# Characters XML 1.0 forbids even when escaped; article text may contain them.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -177,17 +173,6 @@ def _kind_of(columns: Iterable[str]) -> str:
     return "reports" if "doc" in set(columns) else "postures"
 
 
-def _as_frame(obj: Any, kind: str | None = None) -> tuple[gpd.GeoDataFrame, str]:
-    """Accept records or a frame; return a normalized frame and its kind."""
-    if isinstance(obj, pd.DataFrame):
-        kind = kind or _kind_of(obj.columns)
-        return normalize_frame(obj, kind), kind
-    records = list(obj)
-    if kind is None:
-        kind = "reports" if records and hasattr(records[0], "doc") else "postures"
-    return (reports_frame(records) if kind == "reports" else postures_frame(records)), kind
-
-
 # ---------------------------------------------------------------- geometry
 
 def prepare_geometry(geom: Any) -> Any:
@@ -257,7 +242,76 @@ def _rows(frame: gpd.GeoDataFrame, columns: Sequence[str]) -> Iterable[dict[str,
         yield row
 
 
+def _record_rows(records: Iterable[Any], columns: Sequence[str]) -> Iterable[dict[str, Any]]:
+    """The rows :func:`_rows` gives for the frame of ``records``, without building the frame."""
+    props = [c for c in columns if c != "geometry"]
+    for rec in records:
+        row = {c: _record_value(c, getattr(rec, c)) for c in props}
+        geom = getattr(rec, "geometry", None)
+        row["geometry"] = geom if geom is not None else Point(rec.lon, rec.lat)
+        yield row
+
+
+def _record_value(col: str, value: Any) -> Any:
+    # The value normalize_frame() then _json_value() would give.
+    try:
+        if col in DATE_COLUMNS:
+            return None if _missing(value) else pd.Timestamp(value).date().isoformat()
+        if col in BOOL_COLUMNS:
+            return False if _missing(value) else bool(value)
+        if col in INT_COLUMNS:
+            return 0 if _missing(value) else int(value)
+        if col in FLOAT_COLUMNS:
+            return None if _missing(value) else float(value)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise InputError(f"column {col!r}: cannot convert value {value!r}: {exc}") from exc
+    return None if _missing(value) else str(value)
+
+
+def iter_rows(obj: Any, kind: str) -> Iterable[dict[str, Any]]:
+    """Rows of records or of a frame: {column: JSON value} plus the raw ``geometry``.
+
+    A frame is normalized first; records are converted one at a time.
+    """
+    columns = _columns_of(kind)
+    if isinstance(obj, pd.DataFrame):
+        return _rows(normalize_frame(obj, kind), columns)
+    return _record_rows(obj, columns)
+
+
+class _Prepared:
+    """:func:`prepare_geometry` memoized per geometry object: reports of one
+    country share its polygon, which is then rounded and oriented once."""
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[Any, Any]] = {}
+
+    def __call__(self, geom: Any) -> Any:
+        if geom is None:
+            return None
+        hit = self._memo.get(id(geom))
+        if hit is None or hit[0] is not geom:
+            hit = (geom, prepare_geometry(geom))  # the geometry is kept so its id is not reused
+            self._memo[id(geom)] = hit
+        return hit[1]
+
+
 # ---------------------------------------------------------------- GeoJSON
+
+def _geojson_chunks(frame_or_records: Any, kind: str | None = None) -> Iterable[str]:
+    frame_or_records, kind = _source(frame_or_records, kind)
+    prepared = _Prepared()
+    yield '{"type":"FeatureCollection","features":[\n'
+    first = True
+    for row in iter_rows(frame_or_records, kind):
+        geom = prepared(row.pop("geometry"))
+        feature = {"type": "Feature", "properties": row,
+                   "geometry": None if geom is None else _listify(mapping(geom))}
+        text = json.dumps(feature, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        yield text if first else ",\n" + text
+        first = False
+    yield ("" if first else "\n") + "]}\n"
+
 
 def geojson_text(frame_or_records: Any, kind: str | None = None) -> str:
     """Return the RFC 7946 FeatureCollection text for postures or reports.
@@ -265,19 +319,11 @@ def geojson_text(frame_or_records: Any, kind: str | None = None) -> str:
     One feature per line, properties in the documented column order,
     non-ASCII kept as UTF-8, one trailing newline.
     """
-    frame, kind = _as_frame(frame_or_records, kind)
-    columns = _columns_of(kind)
-    lines = []
-    for row in _rows(frame, columns):
-        geom = row.pop("geometry")
-        feature = {"type": "Feature", "properties": row, "geometry": _geojson_geometry(geom)}
-        lines.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
-    body = ",\n".join(lines)
-    return '{"type":"FeatureCollection","features":[\n' + body + ("\n" if lines else "") + "]}\n"
+    return "".join(_geojson_chunks(frame_or_records, kind))
 
 
 def write_geojson(frame_or_records: Any, path: str | os.PathLike, kind: str | None = None) -> Path:
-    """Write postures or reports as RFC 7946 GeoJSON, atomically.
+    """Write postures or reports as RFC 7946 GeoJSON, atomically, one feature at a time.
 
     Parameters
     ----------
@@ -287,7 +333,18 @@ def write_geojson(frame_or_records: Any, path: str | os.PathLike, kind: str | No
     path : str or os.PathLike
         Destination file.
     """
-    return atomic_write(path, geojson_text(frame_or_records, kind))
+    return atomic_write_chunks(path, _geojson_chunks(frame_or_records, kind))
+
+
+def _source(obj: Any, kind: str | None) -> tuple[Any, str]:
+    """``obj`` as a frame or a list of records, and its kind ("postures" or "reports")."""
+    if isinstance(obj, pd.DataFrame):
+        kind = kind or _kind_of(obj.columns)
+    else:
+        obj = obj if isinstance(obj, Sequence) else list(obj)
+        kind = kind or ("reports" if obj and hasattr(obj[0], "doc") else "postures")
+    _columns_of(kind)
+    return obj, kind
 
 
 # ---------------------------------------------------------------- GeoPackage
@@ -304,23 +361,39 @@ def _gdal_timestamp() -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
-def _gpkg_fields(frame: gpd.GeoDataFrame, columns: Sequence[str]) -> list[np.ndarray]:
+GPKG_BATCH = 5000  # features per GDAL write: bounded memory, few transactions
+
+
+def _gpkg_fields(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> list[np.ndarray]:
     arrays = []
     for col in columns:
         if col == "geometry":
             continue
+        values = [row[col] for row in rows]
         if col in DATE_COLUMNS:
             # datetime64[D] is what makes GDAL create a Date (not DateTime) field.
-            arrays.append(frame[col].to_numpy(dtype="datetime64[s]").astype("datetime64[D]"))
+            arrays.append(np.array([np.datetime64(v) if v else np.datetime64("NaT") for v in values], dtype="datetime64[D]"))
         elif col in INT_COLUMNS:
-            arrays.append(frame[col].to_numpy(dtype="int32"))
+            arrays.append(np.array(values, dtype="int32"))
         elif col in BOOL_COLUMNS:
-            arrays.append(frame[col].to_numpy(dtype=bool))
+            arrays.append(np.array(values, dtype=bool))
         elif col in FLOAT_COLUMNS:
-            arrays.append(frame[col].to_numpy(dtype="float64"))
+            arrays.append(np.array([math.nan if v is None else v for v in values], dtype="float64"))
         else:
-            arrays.append(np.array([None if _missing(v) else str(v) for v in frame[col]], dtype=object))
+            arrays.append(np.array(values, dtype=object))
     return arrays
+
+
+def _batches(rows: Iterable[Any], size: int, at_least_one: bool = False) -> Iterable[list]:
+    batch: list = []
+    sent = False
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch, sent = [], True
+    if batch or (at_least_one and not sent):
+        yield batch
 
 
 def write_gpkg(postures: Any, reports: Any, path: str | os.PathLike) -> Path:
@@ -328,33 +401,30 @@ def write_gpkg(postures: Any, reports: Any, path: str | os.PathLike) -> Path:
 
     Dates become GDAL Date fields, ``conflict``/``published_inferred`` Boolean,
     ``n_reports`` Integer, ``confidence`` Real. Each layer has the generic
-    geometry type so points, lines and polygons can share it. GDAL's
-    timestamps come from SOURCE_DATE_EPOCH, else a fixed date.
+    geometry type so points, lines and polygons can share it. Features are
+    written in batches of :data:`GPKG_BATCH`. GDAL's timestamps come from
+    SOURCE_DATE_EPOCH, else a fixed date.
     """
     import pyogrio
     from pyogrio.raw import write as raw_write
 
-    layers = [("postures", *_as_frame(postures, "postures")), ("reports", *_as_frame(reports, "reports"))]
+    layers = [("postures", *_source(postures, "postures")), ("reports", *_source(reports, "reports"))]
     target = Path(path)
     previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": _gdal_timestamp()})
     try:
         with atomic_path(target) as tmp:
-            for i, (layer, frame, kind) in enumerate(layers):
+            written = 0
+            for layer, source, kind in layers:
                 columns = _columns_of(kind)
-                geoms = np.array([prepare_geometry(g) for g in frame.geometry], dtype=object)
-                raw_write(
-                    str(tmp),
-                    shapely.to_wkb(geoms),
-                    _gpkg_fields(frame, columns),
-                    [c for c in columns if c != "geometry"],
-                    layer=layer,
-                    driver="GPKG",
-                    geometry_type="Unknown",
-                    crs=CRS,
-                    encoding="UTF-8",
-                    append=i > 0,
-                )
+                names = [c for c in columns if c != "geometry"]
+                prepared = _Prepared()
+                # An empty layer is still created (one empty batch), so every GeoPackage has both.
+                for batch in _batches(iter_rows(source, kind), GPKG_BATCH, at_least_one=True):
+                    geoms = np.array([prepared(row["geometry"]) for row in batch], dtype=object)
+                    raw_write(str(tmp), shapely.to_wkb(geoms), _gpkg_fields(batch, columns), names, layer=layer,
+                              driver="GPKG", geometry_type="Unknown", crs=CRS, encoding="UTF-8", append=written > 0)
+                    written += 1
     except (OSError, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise DataFileError(f"{target}: cannot write GeoPackage: {exc}") from exc
     finally:
@@ -364,163 +434,18 @@ def write_gpkg(postures: Any, reports: Any, path: str | os.PathLike) -> Path:
 
 # ---------------------------------------------------------------- KML
 
-def _kml_colour(hex_rgb: str, alpha: str = "ff") -> str:
-    """'#rrggbb' -> KML 'aabbggrr'."""
-    h = hex_rgb.lstrip("#").lower()
-    return f"{alpha}{h[4:6]}{h[2:4]}{h[0:2]}"
+def write_kml(postures: Any, reports: Any, path: str | os.PathLike) -> Path:
+    """Write a KML file styled by status, atomically; see :mod:`geo.kml`."""
+    from geo.kml import write_kml as _write
 
-
-def _xml_text(value: Any) -> str:
-    """Text safe for XML 1.0: ElementTree escapes markup, this drops illegal characters."""
-    return _XML_ILLEGAL.sub("\ufffd", "" if value is None else str(value))
-
-
-def _html_text(value: Any) -> str:
-    """Escape for Google Earth balloons, which render <description> as HTML."""
-    import html
-
-    return html.escape(_xml_text(value), quote=True).replace("\n", "<br/>")
-
-
-def _sub(parent: ET.Element, tag: str, text: Any = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, tag, attrs)
-    if text is not None:
-        el.text = _xml_text(text)
-    return el
-
-
-def _kml_coords(coords: Iterable[Sequence[float]]) -> str:
-    return " ".join(f"{repr(float(x))},{repr(float(y))}" for x, y, *_ in coords)
-
-
-def _kml_geometry(parent: ET.Element, geom: Any) -> None:
-    kind = geom.geom_type
-    if kind == "Point":
-        _sub(_sub(parent, "Point"), "coordinates", _kml_coords(geom.coords))
-    elif kind in ("LineString", "LinearRing"):
-        line = _sub(parent, "LineString")
-        _sub(line, "tessellate", "1")
-        _sub(line, "coordinates", _kml_coords(geom.coords))
-    elif kind == "Polygon":
-        poly = _sub(parent, "Polygon")
-        _sub(poly, "tessellate", "1")
-        ring = _sub(_sub(poly, "outerBoundaryIs"), "LinearRing")
-        _sub(ring, "coordinates", _kml_coords(geom.exterior.coords))
-        for hole in geom.interiors:
-            _sub(_sub(_sub(poly, "innerBoundaryIs"), "LinearRing"), "coordinates", _kml_coords(hole.coords))
-    else:  # Multi* and GeometryCollection
-        multi = _sub(parent, "MultiGeometry")
-        for part in geom.geoms:
-            if not part.is_empty:
-                _kml_geometry(multi, part)
-
-
-def _kml_placemark(folder: ET.Element, row: Mapping[str, Any], columns: Sequence[str],
-                   title: str, lines: Sequence[tuple[str, Any]], span: tuple | None) -> None:
-    mark = _sub(folder, "Placemark")
-    _sub(mark, "name", title)
-    # The balloon shows only this escaped description (see the BalloonStyle),
-    # so hostile text in names or ExtendedData is never rendered as HTML.
-    desc = "".join(f"<b>{_html_text(k)}</b>: {_html_text(v)}<br/>" for k, v in lines if v not in (None, ""))
-    _sub(mark, "description", desc)
-    if span is not None:
-        timespan = _sub(mark, "TimeSpan")
-        _sub(timespan, "begin", span[0])
-        if span[1] is not None:
-            _sub(timespan, "end", span[1])
-    status = row.get("status")
-    _sub(mark, "styleUrl", f"#status-{status}" if status in STATUS_COLOURS else "#status-unknown")
-    extended = _sub(mark, "ExtendedData")
-    for col in columns:
-        if col == "geometry":
-            continue
-        value = row[col]
-        data = _sub(extended, "Data", name=col)
-        _sub(data, "value", "" if value is None else (str(value).lower() if isinstance(value, bool) else value))
-    geom = prepare_geometry(row["geometry"])
-    if geom is not None:
-        _kml_geometry(mark, geom)
-
-
-def _kml_styles(doc: ET.Element) -> None:
-    for status, colour in [*STATUS_COLOURS.items(), ("unknown", "#808080")]:
-        style = _sub(doc, "Style", id=f"status-{status}")
-        icon = _sub(style, "IconStyle")
-        _sub(icon, "color", _kml_colour(colour))
-        # No Icon href: a remote icon URL would make viewers on air-gapped
-        # machines try the network; the default icon takes the colour.
-        _sub(icon, "scale", "1.1")
-        line = _sub(style, "LineStyle")
-        _sub(line, "color", _kml_colour(colour))
-        _sub(line, "width", "3")
-        poly = _sub(style, "PolyStyle")
-        _sub(poly, "color", _kml_colour(colour, "66"))
-        _sub(_sub(style, "BalloonStyle"), "text", "$[description]")
-
-
-def _report_spans(rows: Sequence[Mapping[str, Any]]) -> list[tuple | None]:
-    """TimeSpan per report: begin = published, end = next later report of the same place."""
-    dates: dict[str, list[str]] = {}
-    for row in rows:
-        if row["published"] is not None:
-            dates.setdefault(row["place_id"], []).append(row["published"])
-    for key in dates:
-        dates[key] = sorted(set(dates[key]))
-    spans: list[tuple | None] = []
-    for row in rows:
-        begin = row["published"]
-        if begin is None:
-            spans.append(None)
-            continue
-        later = [d for d in dates[row["place_id"]] if d > begin]
-        spans.append((begin, later[0] if later else None))
-    return spans
+    return _write(postures, reports, path)
 
 
 def kml_bytes(postures: Any, reports: Any) -> bytes:
-    """Return the KML document (UTF-8 bytes) for postures and reports."""
-    pframe, _ = _as_frame(postures, "postures")
-    rframe, _ = _as_frame(reports, "reports")
-    root = ET.Element("kml", xmlns=_KML_NS)
-    doc = _sub(root, "Document")
-    _sub(doc, "name", "geomap force posture")
-    _sub(doc, "description", "; ".join(f"{k}: {v}" for k, v in STATUS_DEFINITIONS.items()))
-    _kml_styles(doc)
+    """Return the KML document (UTF-8 bytes); see :mod:`geo.kml`."""
+    from geo.kml import kml_bytes as _bytes
 
-    folder = _sub(doc, "Folder")
-    _sub(folder, "name", "Postures")
-    for row in _rows(pframe, POSTURE_COLUMNS):
-        lines = [("Place", row["name"]), ("Status", row["status"]), ("Force", row["force"]),
-                 ("Actor", row["actor"]), ("First reported", row["first_reported"]),
-                 ("Last reported", row["last_reported"]), ("Reports", row["n_reports"]),
-                 ("Conflicting reports", "yes" if row["conflict"] else None),
-                 ("Sources", row["sources"]), ("Evidence", row["evidence"])]
-        _kml_placemark(folder, row, POSTURE_COLUMNS, f"{row['name']} ({row['status']})", lines, None)
-
-    folder = _sub(doc, "Folder")
-    _sub(folder, "name", "Reports")
-    rows = list(_rows(rframe, REPORT_COLUMNS))
-    for row, span in zip(rows, _report_spans(rows)):
-        lines = [("Place", row["name"]), ("Status", row["status"]), ("Force", row["force"]),
-                 ("Actor", row["actor"]), ("Published", row["published"]),
-                 ("Outlet", row["outlet"]), ("Document", row["doc"]), ("URL", row["url"]),
-                 ("Evidence", row["evidence"]), ("Trigger", row["trigger"])]
-        title = f"{row['name']} ({row['status']}, {row['published'] or 'undated'})"
-        _kml_placemark(folder, row, REPORT_COLUMNS, title, lines, span)
-
-    ET.indent(root, space=" ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
-
-
-def write_kml(postures: Any, reports: Any, path: str | os.PathLike) -> Path:
-    """Write a KML file styled by status, atomically.
-
-    One Placemark per posture (folder "Postures") and per report (folder
-    "Reports"); each report carries a TimeSpan from its publication date to
-    the next later report of the same place (open if none) for Google Earth's
-    time slider. All text is XML-escaped; balloon text is also HTML-escaped.
-    """
-    return atomic_write(path, kml_bytes(postures, reports))
+    return _bytes(postures, reports)
 
 
 # ---------------------------------------------------------------- CSV
@@ -529,14 +454,14 @@ def _csv_guard(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def csv_text(reports: Any) -> str:
-    """Return the reports CSV: :data:`CSV_COLUMNS`, one row per report."""
-    frame, _ = _as_frame(reports, "reports")
+def _csv_chunks(reports: Any) -> Iterable[str]:
+    reports, _ = _source(reports, "reports")
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(CSV_COLUMNS)
-    for row in _rows(frame, REPORT_COLUMNS):
-        geom = prepare_geometry(row.pop("geometry"))
+    prepared = _Prepared()
+    for row in iter_rows(reports, "reports"):
+        geom = prepared(row.pop("geometry"))
         cells = []
         for col, value in row.items():
             if value is None:
@@ -552,12 +477,21 @@ def csv_text(reports: Any) -> str:
         cells.append(repr(geom.y) if is_point else "")
         cells.append(repr(geom.x) if is_point else "")
         writer.writerow(cells)
-    return buf.getvalue()
+        if buf.tell() > 1 << 16:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
+
+
+def csv_text(reports: Any) -> str:
+    """Return the reports CSV: :data:`CSV_COLUMNS`, one row per report."""
+    return "".join(_csv_chunks(reports))
 
 
 def write_csv(reports: Any, path: str | os.PathLike) -> Path:
-    """Write one CSV row per report (UTF-8, ``\\n`` line ends), atomically."""
-    return atomic_write(path, csv_text(reports))
+    """Write one CSV row per report (UTF-8, ``\\n`` line ends), atomically, streaming."""
+    return atomic_write_chunks(path, _csv_chunks(reports))
 
 
 # ---------------------------------------------------------------- whole builds
@@ -572,7 +506,7 @@ OUTPUT_FILES = {
 
 def export_frames(postures: Any, reports: Any, out_dir: str | os.PathLike,
                   formats: Iterable[str] = ("geojson",)) -> dict[str, Path]:
-    """Write the requested formats from frames (or records) into ``out_dir``.
+    """Write the requested formats into ``out_dir`` from frames or records.
 
     Returns
     -------
@@ -583,27 +517,27 @@ def export_frames(postures: Any, reports: Any, out_dir: str | os.PathLike,
     unknown = [f for f in wanted if f not in OUTPUT_FILES]
     if unknown:
         raise InputError(f"unknown export format(s) {', '.join(map(repr, unknown))}; choose from {', '.join(FORMATS)}")
-    pframe, _ = _as_frame(postures, "postures")
-    rframe, _ = _as_frame(reports, "reports")
+    postures, _ = _source(postures, "postures")
+    reports, _ = _source(reports, "reports")
     out = Path(out_dir)
     written: dict[str, Path] = {}
     for fmt in wanted:
         if fmt == "geojson":
-            written["posture.geojson"] = write_geojson(pframe, out / "posture.geojson", "postures")
-            written["reports.geojson"] = write_geojson(rframe, out / "reports.geojson", "reports")
+            written["posture.geojson"] = write_geojson(postures, out / "posture.geojson", "postures")
+            written["reports.geojson"] = write_geojson(reports, out / "reports.geojson", "reports")
         elif fmt == "gpkg":
-            written["posture.gpkg"] = write_gpkg(pframe, rframe, out / "posture.gpkg")
+            written["posture.gpkg"] = write_gpkg(postures, reports, out / "posture.gpkg")
         elif fmt == "kml":
-            written["posture.kml"] = write_kml(pframe, rframe, out / "posture.kml")
+            written["posture.kml"] = write_kml(postures, reports, out / "posture.kml")
         elif fmt == "csv":
-            written["reports.csv"] = write_csv(rframe, out / "reports.csv")
+            written["reports.csv"] = write_csv(reports, out / "reports.csv")
     return written
 
 
 def export(postures: Sequence[Any], reports: Sequence[Any], out_dir: str | os.PathLike,
            formats: Iterable[str] = ("geojson",)) -> dict[str, Path]:
-    """Write Posture/Report records in the requested formats; see :func:`export_frames`."""
-    return export_frames(postures_frame(postures), reports_frame(reports), out_dir, formats)
+    """Write Posture/Report records in the requested formats, streaming; see :func:`export_frames`."""
+    return export_frames(postures, reports, out_dir, formats)
 
 
 def read_geojson(path: str | os.PathLike, kind: str) -> gpd.GeoDataFrame:

@@ -5,6 +5,7 @@ arguments and reports. Heavy parts (gazetteer, extractor) are injectable.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,6 +194,7 @@ def _extract_all(items, skipped: list[ArticleError], on_article, *, extractor, g
     factory = (lambda: extractor) if extractor is not None else None
     engine = make_engine(workers=workers, scheduler=scheduler, gazetteer=gazetteer, factory=factory, version=version)
     per_article: dict[int, list[Report]] = {}
+    shared = _SharedGeometry()
     n = 0
 
     def misses():
@@ -207,13 +209,13 @@ def _extract_all(items, skipped: list[ArticleError], on_article, *, extractor, g
             key = article_key(item) if store is not None else None
             got = store.get(item, key) if store is not None else None
             if got is not None:
-                per_article[seq] = got
+                per_article[seq] = shared(got)
             else:
                 yield (seq, key, item), item
 
     try:
         for (seq, key, article), found in engine.map(misses()):
-            per_article[seq] = found
+            per_article[seq] = shared(found)
             if store is not None:
                 store.put(article, found, key)
     finally:
@@ -222,6 +224,29 @@ def _extract_all(items, skipped: list[ArticleError], on_article, *, extractor, g
             store.close()
     reports = [r for seq in sorted(per_article) for r in per_article[seq]]
     return reports, n, getattr(engine, "_extractor", None) or extractor
+
+
+class _SharedGeometry:
+    """One geometry object per place across all reports.
+
+    Reports read from the cache or sent back by workers each carry their own
+    copy of their place's geometry; a country polygon repeated in thousands of
+    reports would dominate memory. Within one build a place id has one geometry
+    (the cache is keyed by the gazetteer version), so the first copy is kept.
+    """
+
+    def __init__(self) -> None:
+        self._by_place: dict[str, object] = {}
+
+    def __call__(self, reports: list[Report]) -> list[Report]:
+        out = []
+        for r in reports:
+            if r.geometry is not None:
+                kept = self._by_place.setdefault(r.place_id, r.geometry)
+                if kept is not r.geometry:
+                    r = dataclasses.replace(r, geometry=kept)
+            out.append(r)
+        return out
 
 
 def _outside(items, out: Path):

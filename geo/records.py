@@ -14,7 +14,7 @@ FEATURE_TYPES = ("city", "town", "airport", "base", "site", "corridor", "region"
 POINT_TYPES = frozenset({"city", "town", "airport", "base", "site"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """One input article, already reduced to its article text.
 
@@ -34,7 +34,7 @@ class Article:
     sha256: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     """A gazetteer entry.
 
@@ -54,7 +54,7 @@ class Place:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A place name found in text and (maybe) resolved to a place.
 
@@ -75,7 +75,7 @@ class Mention:
     score: float = 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Report:
     """What one article says about the force posture at one place.
 
@@ -106,7 +106,7 @@ class Report:
     force_type: str = ""  # canonical force kind: troops, border guards, peacekeepers, base ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Posture:
     """The consolidated status of one place across all articles.
 

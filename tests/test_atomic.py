@@ -60,3 +60,27 @@ def test_atomic_path_writer_that_writes_nothing_is_an_error(tmp_path):
         with atomic_path(tmp_path / "none.txt"):
             pass
     assert list(tmp_path.iterdir()) == []
+
+
+def test_streamed_write_that_fails_midway_leaves_old_file_and_no_temp(tmp_path):
+    from geo.atomic import atomic_write_chunks
+
+    target = tmp_path / "keep.geojson"
+    target.write_text("old")
+
+    def chunks():
+        yield "first part, "
+        raise ValueError("a bad record")
+
+    with pytest.raises(ValueError, match="bad record"):
+        atomic_write_chunks(target, chunks())
+    assert target.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.geojson"]
+
+
+def test_streamed_write_concatenates_text_and_bytes(tmp_path):
+    from geo.atomic import atomic_write_chunks
+
+    target = tmp_path / "n.txt"
+    atomic_write_chunks(target, ["é", b"\n", "x"])
+    assert target.read_bytes() == "é\nx".encode("utf-8")

@@ -362,3 +362,36 @@ def test_polygon_holes_and_multipolygons_follow_right_hand_rule(tmp_path):
     E.validate_geojson(path, "reports")
     rings = json.loads(path.read_text())["features"][0]["geometry"]["coordinates"]
     assert shapely.LinearRing(rings[0]).is_ccw and not shapely.LinearRing(rings[1]).is_ccw
+
+
+def test_writers_stream_records_and_frames_to_the_same_bytes(tmp_path, postures, reports):
+    # Records are converted row by row without a frame; the bytes must equal the frame path's.
+    for fmt in E.FORMATS:
+        a = E.export(postures, reports, tmp_path / "records", formats=(fmt,))
+        b = E.export_frames(E.postures_frame(postures), E.reports_frame(reports), tmp_path / "frames", formats=(fmt,))
+        assert {k: p.read_bytes() for k, p in a.items()} == {k: p.read_bytes() for k, p in b.items()}, fmt
+
+
+def test_gpkg_written_in_batches_reads_back_whole(tmp_path, monkeypatch, postures, reports):
+    many = [_report(place_id=f"p{i}", doc=f"{i}.txt", confidence=i / 10) for i in range(7)] + reports
+    monkeypatch.setattr(E, "GPKG_BATCH", 3)
+    E.write_gpkg(postures, many, tmp_path / "b.gpkg")
+    monkeypatch.setattr(E, "GPKG_BATCH", 1000)
+    E.write_gpkg(postures, many, tmp_path / "one.gpkg")
+    for layer, n in (("postures", len(postures)), ("reports", len(many))):
+        batched = pyogrio.read_dataframe(tmp_path / "b.gpkg", layer=layer)
+        whole = pyogrio.read_dataframe(tmp_path / "one.gpkg", layer=layer)
+        assert len(batched) == n
+        assert batched.drop(columns="geometry").equals(whole.drop(columns="geometry"))
+        assert list(batched.geometry.to_wkt()) == list(whole.geometry.to_wkt())
+
+
+def test_shared_geometries_are_prepared_once_per_object(monkeypatch):
+    calls = []
+    orig = E.prepare_geometry
+    monkeypatch.setattr(E, "prepare_geometry", lambda g: calls.append(g) or orig(g))
+    prepared = E._Prepared()
+    first = prepared(CW_SQUARE)
+    assert prepared(CW_SQUARE) is first and len(calls) == 1
+    assert prepared(Polygon(CW_SQUARE.exterior.coords)).equals(first) and len(calls) == 2
+    assert prepared(None) is None
