@@ -20,7 +20,8 @@ that size's own. Per stage it prints articles/s and ms/article:
 plus the gazetteer load time, accuracy against the corpus gold file, and a
 *baseline*: a plain place-name finder (dictionary lookup of capitalised word
 runs over the same gazetteer names, most prominent place, every hit reported)
-on the same corpus. Articles are streamed: only reports are kept in memory.
+on the same corpus, in a process of its own so that its memory does not count
+as geomap's. Articles are streamed: only reports are kept in memory.
 
 Stage times are CPU seconds of the one benchmark process (``time.process_time``),
 so other load on the machine does not inflate them; whole-build times
@@ -117,10 +118,9 @@ def run_one(n: int, corpus_dir: Path, work: Path) -> dict:
     from geo.errors import ArticleError
     from geo.pipeline import _sort_reports
 
-    base = Baseline(g)
-    tl = tp = te = tb = 0.0
+    tl = tp = te = 0.0
     words = 0
-    reports, base_reports = [], []
+    reports = []
     items = iter_articles([corpus_dir])
     count = 0
     while True:
@@ -138,11 +138,8 @@ def run_one(n: int, corpus_dir: Path, work: Path) -> dict:
         t2 = _cpu()
         reports.extend(ex.extract(item))
         t3 = _cpu()
-        base_reports.extend(base.reports(item.doc, item.text))
-        t4 = _cpu()
         tp += t2 - t1
         te += t3 - t2
-        tb += t4 - t3
     assert count == n, (count, n)
     res["rss_after_extract_mb"] = _rss_mb()
     res["words_per_article"] = words / n
@@ -170,16 +167,32 @@ def run_one(n: int, corpus_dir: Path, work: Path) -> dict:
                         ("consolidate", tc), ("map", tm), ("exports", tx)):
         res["stages"][stage] = {"s": secs, "articles_per_s": n / secs if secs else float("inf"),
                                 "ms_per_article": 1000 * secs / n}
-    res["baseline"] = {"s": tb, "articles_per_s": n / tb if tb else float("inf")}
     res["reports"], res["postures"] = len(reports), len(postures)
+    res["peak_rss_mb"] = _rss_mb()
     from geo.evaluate import evaluate
 
-    gold = corpus_dir / GOLD_NAME
-    for key, reps in (("accuracy", reports), ("baseline_accuracy", base_reports)):
-        e = evaluate(gold, reps)
-        res[key] = {"P": e.precision, "R": e.recall, "F1": e.f1, "strict_F1": e.strict_f1}
-    res["peak_rss_mb"] = _rss_mb()
+    e = evaluate(corpus_dir / GOLD_NAME, reports)
+    res["accuracy"] = {"P": e.precision, "R": e.recall, "F1": e.f1, "strict_F1": e.strict_f1}
     return res
+
+
+def run_baseline(n: int, corpus_dir: Path) -> dict:
+    """The plain name finder on the same corpus (its own process, so its memory is not geomap's)."""
+    from corpus import GOLD_NAME
+    from gazetteer.index import Gazetteer
+    from geo.articles import iter_articles
+    from geo.evaluate import evaluate
+
+    base = Baseline(Gazetteer.load())
+    tb = 0.0
+    found = []
+    for item in iter_articles([corpus_dir]):
+        t = _cpu()
+        found.extend(base.reports(item.doc, item.text))
+        tb += _cpu() - t
+    e = evaluate(corpus_dir / GOLD_NAME, found)
+    return {"baseline": {"s": tb, "articles_per_s": n / tb if tb else float("inf")},
+            "baseline_accuracy": {"P": e.precision, "R": e.recall, "F1": e.f1, "strict_F1": e.strict_f1}}
 
 
 def cli_seeds() -> dict:
@@ -256,10 +269,14 @@ def main(argv=None) -> None:
     ap.add_argument("--parallel", type=int, default=0, help="also time a whole build serial vs --workers 2 at this N")
     ap.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)  # internal: one size, JSON on stdout
     ap.add_argument("--work", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--baseline", type=int, default=None, help=argparse.SUPPRESS)  # internal
     args = ap.parse_args(argv)
 
     if args.one is not None:
         print(json.dumps(run_one(args.one, Path(args.corpus_dir), Path(args.work))))
+        return
+    if args.baseline is not None:
+        print(json.dumps(run_baseline(args.baseline, Path(args.corpus_dir))))
         return
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     keep = Path(args.corpus_dir) if args.corpus_dir else None
@@ -273,12 +290,15 @@ def main(argv=None) -> None:
                 # a separate process, so generating does not count in the measured peak RSS
                 subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(n), str(corpus)], check=True,
                                stdout=subprocess.DEVNULL)
-            proc = subprocess.run([sys.executable, __file__, "--one", str(n), "--corpus-dir", str(corpus),
-                                   "--work", str(work)], capture_output=True, text=True)
-            if proc.returncode:
-                sys.stderr.write(proc.stderr)
-                raise SystemExit(f"benchmark at N={n} failed")
-            results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+            res = {}
+            for extra_args in (["--one", str(n), "--work", str(work)], ["--baseline", str(n)]):
+                proc = subprocess.run([sys.executable, __file__, *extra_args, "--corpus-dir", str(corpus)],
+                                      capture_output=True, text=True)
+                if proc.returncode:
+                    sys.stderr.write(proc.stderr)
+                    raise SystemExit(f"benchmark at N={n} failed")
+                res.update(json.loads(proc.stdout.strip().splitlines()[-1]))
+            results.append(res)
             print(report(results[-1:], {}), flush=True)
             if args.parallel == n:
                 extra["parallel"] = {"n": n, "times": parallel(n, corpus)}

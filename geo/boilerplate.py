@@ -353,8 +353,11 @@ def markdown_to_text(md: str) -> Extracted:
 # ---------------------------------------------------------------------------
 
 
-def _rx(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+def _rx(*patterns: str, first: str = "") -> re.Pattern[str]:
+    """Case-insensitive alternation; ``first`` lists every character a match can
+    start with, so the engine skips other positions at once (much faster)."""
+    body = "|".join(f"(?:{p})" for p in patterns)
+    return re.compile(f"(?=[{first}])(?:{body})" if first else body, re.I)
 
 
 # Whole short units (menu items, buttons, link stubs).
@@ -396,6 +399,7 @@ _APPEAL_STRONG = _rx(
     r"\balready a (?:subscriber|member)\b",
     r"\b(?:we|this (?:site|website)) uses? cookies\b",
     r"\baccept (?:all )?cookies\b",
+    first="abcdfgmnprstw",
 )
 # Phrases typical of appeals, but only telling when most sentences carry one.
 _APPEAL_WEAK = _rx(
@@ -407,6 +411,7 @@ _APPEAL_WEAK = _rx(
     r"\bcookie (?:policy|settings|preferences|consent)\b",
     r"\bunlock (?:this|the full|unlimited)\b",
     r"\bsupport(?:ing)? (?:open|independent|quality) journalism\b",
+    first="cdefkostuwy",
 )
 _LEGAL = _rx(
     r"©", r"\(c\)\s*\d{4}", r"\bcopyright\s*(?:©|\(c\)|\d{4})",
@@ -416,6 +421,7 @@ _LEGAL = _rx(
     r"\bshall not be (?:held )?liable\b",
     r"\bmay not be (?:reproduced|published|broadcast|rewritten|redistributed|copied)\b",
     r"\bterms (?:of use|and conditions|of service)\b", r"\bprivacy policy\b",
+    first="©(aceimpstw",
 )
 _CREDIT = _rx(
     r"^[(\[].*\b(?:written|edited|reporting|editing|writing|compiled|translated|translation)\s+by\b.*[)\]]\.?$",
@@ -469,9 +475,11 @@ def classify_unit(unit: str, outlet: Optional[str] = None) -> Optional[str]:
     if (words <= _CAPTION_MAX_WORDS and chars <= 700
             and (_CAPTION.search(text) or _CAPTION_CS.search(text))):
         return "photo caption"
-    if _APPEAL_STRONG.search(text) or _share(text, _APPEAL_STRONG, _APPEAL_WEAK) >= 0.5:
+    # A sentence can only match where the whole unit does: one search over the
+    # unit spares the per-sentence pass for the (many) units without a hit.
+    if _APPEAL_STRONG.search(text) or (_APPEAL_WEAK.search(text) and _share(text, _APPEAL_STRONG, _APPEAL_WEAK) >= 0.5):
         return "appeal"
-    if _share(text, _LEGAL) >= 0.5:
+    if _LEGAL.search(text) and _share(text, _LEGAL) >= 0.5:
         return "copyright notice"
     return None
 

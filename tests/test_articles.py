@@ -657,3 +657,26 @@ def test_shared_broken_inputs_corpus(tmp_path):
         assert word in texts[name], name
     meta_problems = [e.problem for e in errs if Path(e.path).name == "metadata.json"]
     assert len(meta_problems) == 8  # every bad field, the bad entry, the unknown keys, the missing file
+
+
+@pytest.mark.parametrize("name,phrases", [
+    ("_APPEAL_STRONG", ["A small favour to ask", "Support us", "Please donate", "Donate now", "Give monthly",
+                        "Make a donation", "Become a member", "Remind me later", "Not ready to subscribe",
+                        "For just $5", "Sign up for our newsletter", "Subscribe to our channel",
+                        "Already a subscriber?", "This site uses cookies", "Accept all cookies", "Contribute today"]),
+    ("_APPEAL_WEAK", ["Your support matters", "We need your help", "Thank you for reading",
+                      "Keep us going", "Email newsletters", "Daily newsletter", "Our newsletters", "Free newsletter",
+                      "Weekly newsletter", "Cookie policy", "Unlock this story", "Supporting independent journalism"]),
+    ("_LEGAL", ["© 2024 Outlet", "(c) 2024", "Copyright 2024", "All rights reserved", "Expressly prohibited",
+                "without prior written consent", "are trademarks of", "intellectual property of",
+                "shall not be liable", "may not be reproduced", "Terms of use", "Privacy policy"]),
+])
+def test_boilerplate_patterns_start_where_their_lookahead_allows(name, phrases):
+    # The patterns carry a first-character lookahead for speed; every alternative must still match,
+    # in any case, at the start of a text or after other words.
+    from geo import boilerplate
+
+    pattern = getattr(boilerplate, name)
+    for phrase in phrases:
+        for text in (phrase, phrase.upper(), phrase.lower(), "Text. " + phrase):
+            assert pattern.search(text), (name, text)

@@ -47,6 +47,7 @@ def test_places_come_from_the_whole_gazetteer(real_gazetteer):
 
 def test_runner_measures_every_stage(small_corpus, tmp_path):
     res = run.run_one(20, small_corpus, tmp_path / "work")
+    res.update(run.run_baseline(20, small_corpus))
     assert res["n"] == 20
     assert set(res["stages"]) == set(run.STAGES)
     assert all(st["s"] >= 0 and st["ms_per_article"] >= 0 for st in res["stages"].values())
