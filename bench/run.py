@@ -30,6 +30,7 @@ so other load on the machine does not inflate them; whole-build times
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -142,6 +143,8 @@ def run_one(n: int, corpus_dir: Path, work: Path) -> dict:
         te += t3 - t2
     assert count == n, (count, n)
     res["rss_after_extract_mb"] = _rss_mb()
+    del ex, gp, g  # as in geo.pipeline.build: the index is released before the map and the exports
+    gc.collect()
     res["words_per_article"] = words / n
     t = _cpu()
     postures = consolidate(_sort_reports(reports))

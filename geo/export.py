@@ -361,7 +361,7 @@ def _gdal_timestamp() -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
-GPKG_BATCH = 5000  # features per GDAL write: bounded memory, few transactions
+GPKG_BATCH = 2000  # features per GDAL write: bounded memory (country polygons are large), few transactions
 
 
 def _gpkg_fields(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> list[np.ndarray]:

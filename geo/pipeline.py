@@ -167,7 +167,9 @@ def build(
     items = iter_articles([p for p in inputs if str(p) not in missing], **kwargs)
     if out is not None:
         items = _outside(items, Path(out))
-    reports, n, _ = _extract_all(items, skipped, on_article, extractor=extractor, gazetteer=gazetteer,
+    # The extractor (and its gazetteer index, the largest object of a build) is
+    # not kept past extraction: the map and the exports run without it.
+    reports, n = _extract_all(items, skipped, on_article, extractor=extractor, gazetteer=gazetteer,
                                          cache=cache, cache_path=cache_path, out=out, workers=workers,
                                          scheduler=scheduler)
     reports = _sort_reports(reports)
@@ -180,7 +182,7 @@ def build(
 
 
 def _extract_all(items, skipped: list[ArticleError], on_article, *, extractor, gazetteer, cache: bool,
-                 cache_path, out, workers, scheduler) -> tuple[list[Report], int, object]:
+                 cache_path, out, workers, scheduler) -> tuple[list[Report], int]:
     """Reports of every article, from the cache or the engine, in input order."""
     from .cache import CACHE_NAME, ReportCache, article_key, extractor_version
     from .parallel import make_engine
@@ -223,7 +225,7 @@ def _extract_all(items, skipped: list[ArticleError], on_article, *, extractor, g
         if store is not None:
             store.close()
     reports = [r for seq in sorted(per_article) for r in per_article[seq]]
-    return reports, n, getattr(engine, "_extractor", None) or extractor
+    return reports, n
 
 
 class _SharedGeometry:
