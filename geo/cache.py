@@ -15,6 +15,11 @@ Version
     rule modules. Rows of any other version are deleted when the cache is
     opened, so a changed gazetteer or rule never serves a stale report.
 
+Geometry by reference: a report's geometry is its place's, so it is stored
+once per place (table ``geometries``), not once per report; a country polygon
+named in thousands of articles takes one row, and the reports read back share
+one geometry object.
+
 Durability: WAL journal, one transaction per article, so a killed build
 (even SIGKILL) leaves every finished article usable and never a half-written
 one. Only the build's main process writes (workers return results to it);
@@ -29,16 +34,17 @@ import os
 import sqlite3
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence, Union
+from typing import Any, Callable, Iterable, Optional, Sequence, Union
 
 from .errors import DataFileError
 from .records import Article, Report
 
 CACHE_NAME = ".geomap-cache.sqlite"
-SCHEMA = 1
+SCHEMA = 2  # 2: geometries stored once per place
 # Modules whose code decides what an article's reports are.
 RULE_MODULES = ("extract.py", "triggers.py", "geoparse.py", "lexicon.py", "text.py")
 _REPORT_FIELDS = tuple(Report.__dataclass_fields__)
+_BY_PLACE = "@place"  # geometry field of a report whose geometry is in the geometries table
 
 
 @functools.lru_cache(maxsize=1)
@@ -109,15 +115,19 @@ def _geom_in(value: Optional[str]) -> Any:
     return shapely.from_wkb(value)
 
 
-def dump_reports(reports: Iterable[Report]) -> str:
-    """JSON text of ``reports`` (geometry as WKB hex, dates ISO)."""
+def dump_reports(reports: Iterable[Report], *, by_place: bool = False) -> str:
+    """JSON text of ``reports`` (geometry as WKB hex, dates ISO).
+
+    With ``by_place`` the geometry is written as a reference to the report's
+    place, for :func:`load_reports` to look up.
+    """
     rows = []
     for r in reports:
         row = {}
         for name in _REPORT_FIELDS:
             v = getattr(r, name)
             if name == "geometry":
-                v = _geom_out(v)
+                v = _BY_PLACE if by_place and v is not None else _geom_out(v)
             elif isinstance(v, date):
                 v = v.isoformat()
             row[name] = v
@@ -125,14 +135,23 @@ def dump_reports(reports: Iterable[Report]) -> str:
     return json.dumps(rows, ensure_ascii=True, separators=(",", ":"))  # ASCII: lone surrogates survive SQLite
 
 
-def load_reports(text: str) -> list[Report]:
-    """Inverse of :func:`dump_reports`: identical :class:`Report` records."""
+def load_reports(text: str, geometry_of: Optional[Callable[[str], Any]] = None) -> list[Report]:
+    """Inverse of :func:`dump_reports`: identical :class:`Report` records.
+
+    ``geometry_of(place_id)`` resolves geometries written by reference.
+    """
     out = []
     for row in json.loads(text):
         row = {k: v for k, v in row.items() if k in _REPORT_FIELDS}  # tolerate removed fields
         if row.get("published") is not None:
             row["published"] = date.fromisoformat(row["published"])
-        row["geometry"] = _geom_in(row.get("geometry"))
+        geom = row.get("geometry")
+        if geom == _BY_PLACE:
+            if geometry_of is None:
+                raise ValueError("a geometry is stored by place; give geometry_of")
+            row["geometry"] = geometry_of(row["place_id"])
+        else:
+            row["geometry"] = _geom_in(geom)
         row["trigger_spans"] = tuple(tuple(span) for span in row.get("trigger_spans") or ())
         out.append(Report(**row))
     return out
@@ -163,6 +182,7 @@ class ReportCache:
         self.version = version
         self.hits = 0
         self.misses = 0
+        self._geoms: dict[str, Any] = {}  # place id -> geometry, read or written in this session
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: we open transactions explicitly, one per write.
@@ -172,12 +192,16 @@ class ReportCache:
             self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
             self._db.execute("CREATE TABLE IF NOT EXISTS reports (key TEXT PRIMARY KEY, version TEXT NOT NULL, "
                              "doc TEXT, data TEXT NOT NULL)")
+            self._db.execute("CREATE TABLE IF NOT EXISTS geometries (place_id TEXT NOT NULL, version TEXT NOT NULL, "
+                             "wkb TEXT NOT NULL, PRIMARY KEY (place_id, version))")
             row = self._db.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
             with self._tx():
                 if row is None or row[0] != str(SCHEMA):
                     self._db.execute("DELETE FROM reports")
+                    self._db.execute("DELETE FROM geometries")
                     self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
                 self._db.execute("DELETE FROM reports WHERE version != ?", (version,))
+                self._db.execute("DELETE FROM geometries WHERE version != ?", (version,))
         except sqlite3.DatabaseError as e:
             raise DataFileError(f"{self.path}: cannot use the build cache ({e}); delete the file or use --no-cache") from e
 
@@ -202,7 +226,7 @@ class ReportCache:
             self.misses += 1
             return None
         try:
-            reports = load_reports(row[0])
+            reports = load_reports(row[0], self._geometry)
         except (ValueError, TypeError, KeyError):
             self.misses += 1  # an unreadable row is recomputed and overwritten, never trusted
             return None
@@ -212,13 +236,32 @@ class ReportCache:
     def put(self, article: Article, reports: Sequence[Report], key: Optional[str] = None) -> None:
         """Store the reports of one article (its own transaction: all or nothing)."""
         key = key or article_key(article)
-        data = dump_reports(reports)
+        data = dump_reports(reports, by_place=True)
+        new_geoms = {}
+        for r in reports:
+            if r.geometry is not None and r.place_id not in self._geoms and r.place_id not in new_geoms:
+                new_geoms[r.place_id] = r.geometry
         try:
             with self._tx():
+                for pid, geom in new_geoms.items():
+                    self._db.execute("INSERT OR IGNORE INTO geometries VALUES (?, ?, ?)",
+                                     (pid, self.version, _geom_out(geom)))
                 self._db.execute("INSERT OR REPLACE INTO reports VALUES (?, ?, ?, ?)",
                                  (key, self.version, article.doc, data))
         except sqlite3.DatabaseError as e:
             raise DataFileError(f"{self.path}: cannot write the build cache ({e}); use --no-cache") from e
+        self._geoms.update(new_geoms)
+
+    def _geometry(self, place_id: str) -> Any:
+        """The stored geometry of a place (one shared object per place)."""
+        geom = self._geoms.get(place_id)
+        if geom is None:
+            row = self._db.execute("SELECT wkb FROM geometries WHERE place_id=? AND version=?",
+                                   (place_id, self.version)).fetchone()
+            if row is None:
+                raise KeyError(f"no stored geometry for {place_id}")
+            geom = self._geoms[place_id] = _geom_in(row[0])
+        return geom
 
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM reports").fetchone()[0]

@@ -197,3 +197,40 @@ def test_no_cache_and_default_location(tmp_path, tiny_extractor):
     build([src], out=out, extractor=ex)
     assert (out / CACHE_NAME).is_file()
     assert not any(p.name.endswith(("-wal", "-shm")) for p in out.iterdir())  # closed cleanly
+
+
+def test_geometry_is_stored_once_per_place_and_shared_on_read(tmp_path):
+    square = Polygon([(44, 40), (45, 40), (45, 41), (44, 41), (44, 40)])
+    arts = [Article(doc=f"{i}.txt", text=f"Text {i}.") for i in range(3)]
+    with ReportCache(tmp_path / "c.sqlite", "v1") as c:
+        for a in arts:
+            c.put(a, [_report(doc=a.doc, place_id="country:AM", geometry=square), _report(doc=a.doc)])
+    db = sqlite3.connect(tmp_path / "c.sqlite")
+    assert db.execute("SELECT COUNT(*) FROM geometries").fetchone()[0] == 2  # the country and the border
+    assert all("POLYGON" not in d and "0103" not in d for (d,) in db.execute("SELECT data FROM reports"))
+    db.close()
+    with ReportCache(tmp_path / "c.sqlite", "v1") as c:  # a new session reads them back
+        got = [c.get(a) for a in arts]
+    assert [r.geometry.equals_exact(square, 0) for rs in got for r in rs if r.place_id == "country:AM"] == [True] * 3
+    assert len({id(r.geometry) for rs in got for r in rs if r.place_id == "country:AM"}) == 1
+    assert got[0] == [_report(doc="0.txt", place_id="country:AM", geometry=square), _report(doc="0.txt")]
+
+
+def test_report_whose_geometry_row_is_gone_is_a_miss(tmp_path):
+    a = Article(doc="a.txt", text="Text.")
+    with ReportCache(tmp_path / "c.sqlite", "v1") as c:
+        c.put(a, [_report()])
+    db = sqlite3.connect(tmp_path / "c.sqlite")
+    db.execute("DELETE FROM geometries")
+    db.commit()
+    db.close()
+    with ReportCache(tmp_path / "c.sqlite", "v1") as c:
+        assert c.get(a) is None and c.misses == 1
+
+
+def test_geometry_by_reference_needs_a_resolver():
+    text = dump_reports([_report()], by_place=True)
+    with pytest.raises(ValueError, match="geometry_of"):
+        load_reports(text)
+    line = LineString([(0, 0), (1, 1)])
+    assert load_reports(text, lambda pid: line)[0].geometry is line
