@@ -178,7 +178,7 @@ class Extractor:
             lo = bisect.bisect_left(starts, sent.start)
             hi = bisect.bisect_left(starts, sent.end, lo)
             s_mentions = mentions[lo:hi]
-            all_triggers = find_triggers(s_text, has_stem=stems.has_stem(sent.start, sent.end))
+            all_triggers = find_triggers(s_text, has_stem=True) if stems.has_stem(sent.start, sent.end) else []
             if not all_triggers:
                 # No status word: only remember where the last force was named (for "they").
                 if FORCE.search(s_text):

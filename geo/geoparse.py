@@ -528,11 +528,6 @@ def _lower_words(text: str) -> frozenset:
     return got[1]
 
 
-def _word_pattern(key: str) -> re.Pattern:
-    # Compiled once per word: re's own cache (512 entries) thrashes on long corpora.
-    return re.compile(rf"(?<![\w-]){re.escape(key)}(?![\w-])")
-
-
 def _looks_like_person(text: str, toks: list, j: int, g: "_gi.Gazetteer", rows) -> bool:
     """'Vladimir Putin', 'Alban Kacher': a single name followed by a capitalised
     word that is not itself a place is a person's (or an organisation's) name."""
