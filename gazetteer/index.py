@@ -14,12 +14,13 @@ Examples
 """
 from __future__ import annotations
 
+
 import hashlib
 import os
 import pickle
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
@@ -31,7 +32,7 @@ from geo.records import Place
 from . import sources
 from .normalize import fold
 
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CURATED_FILE = DATA_DIR / "places.yaml"
 
@@ -101,24 +102,32 @@ class IndexData:
     by_key: dict[str, object] = field(default_factory=dict)  # folded name -> row or tuple of rows
     by_exact: dict[str, object] = field(default_factory=dict)  # case-sensitive names ("US", ICAO codes)
     max_words: dict[str, int] = field(default_factory=dict)  # first word of a name -> most words of any such name
+    # first two words of a name of 3+ words -> most words of any such name; a name of
+    # exactly two words is found through by_key, so "w1 w2" absent here means "at most 2"
+    max_words2: dict[str, int] = field(default_factory=dict)
 
     def finish(self) -> "IndexData":
         """Derive lookup aids once all rows are in (lets the matcher skip hopeless tokens)."""
-        mw: dict[str, int] = {}
+        self.max_words, self.max_words2 = {}, {}
         for key in self.by_key:
-            first, _, rest = key.partition(" ")
-            n = rest.count(" ") + 2 if rest else 1
-            if n > mw.get(first, 0):
-                mw[first] = n
-        self.max_words = mw
+            self._note_words(key)
         return self
+
+    def _note_words(self, key: str) -> None:
+        words = key.split(" ")
+        n = len(words)
+        if n > self.max_words.get(words[0], 0):
+            self.max_words[words[0]] = n
+        if n >= 3:
+            two = f"{words[0]} {words[1]}"
+            if n > self.max_words2.get(two, 0):
+                self.max_words2[two] = n
 
     def add(self, r: sources.SourceRecord) -> int:
         i = len(self.ids)
         if self.max_words:
             for key in sources.fold_all([r.name, *r.names]):
-                first, _, rest = key.partition(" ")
-                self.max_words[first] = max(self.max_words.get(first, 0), rest.count(" ") + 2 if rest else 1)
+                self._note_words(key)
         self.ids.append(r.place_id)
         self.names.append(r.name)
         self.ftypes.append(FEATURE_CODES.index(r.feature_type))
@@ -191,8 +200,10 @@ def compile_index(version: Optional[str] = None) -> IndexData:
             data.add(_curated_record(entry))
     for r in sources.subdivisions(cities, sources.geonames_admin1()):
         data.add(r)
-    for r in sources.airports(city_lookup=city_lookup, in_country=in_country):
-        data.add(r)
+    ports = list(sources.airports(city_lookup=city_lookup, in_country=in_country))
+    serving = sources.city_airport_aliases(ports, cities)
+    for r in ports:
+        data.add(replace(r, names=r.names + serving[r.place_id]) if r.place_id in serving else r)
     for r in cities:
         data.add(r)
     return data.finish()
@@ -369,7 +380,7 @@ def _copy_index(d: IndexData) -> IndexData:
         countries=list(d.countries), lats=list(d.lats), lons=list(d.lons), pops=list(d.pops),
         geoms=dict(d.geoms), aliases=dict(d.aliases), capitals=set(d.capitals), curated=set(d.curated),
         near=dict(d.near), operator=dict(d.operator), admin1=dict(d.admin1), by_key=dict(d.by_key), by_exact=dict(d.by_exact),
-        max_words=dict(d.max_words),
+        max_words=dict(d.max_words), max_words2=dict(d.max_words2),
     )
 
 

@@ -146,6 +146,45 @@ def airports(city_lookup=None, in_country=None) -> Iterator[SourceRecord]:
         )
 
 
+def city_airport_aliases(ports: list[SourceRecord], cities: list[SourceRecord], *, min_population: int = 100_000,
+                         max_km: float = 30.0) -> dict[str, list[str]]:
+    """``"<city> airport"`` names for the airport that serves each large city.
+
+    News names airports after the city they serve ("Bamako airport"), but an
+    airport's own record may name a suburb ("Senou Airport", city "Senou"). Each
+    city of ``min_population`` or more gets its nearest civil airport of the same
+    country within ``max_km``, unless some airport already carries the city's
+    name. Returns place id -> extra names.
+
+    Examples
+    --------
+    >>> city = SourceRecord("geonames:1", "Bamako", "city", "ML", 12.65, -8.0, population=1_297_281)
+    >>> port = SourceRecord("icao:GABS", "Senou Airport", "airport", "ML", 12.53, -7.95, names=["Senou airport"])
+    >>> city_airport_aliases([port], [city])
+    {'icao:GABS': ['Bamako airport', 'Bamako international airport']}
+    """
+    from .normalize import fold
+
+    civil: dict[str, list[SourceRecord]] = {}
+    named = set()
+    for p in ports:
+        named.update(fold(n) for n in (p.name, *p.names))
+        if p.feature_type == "airport" and p.country:
+            civil.setdefault(p.country, []).append(p)
+    out: dict[str, list[str]] = {}
+    for c in sorted(cities, key=lambda c: (-c.population, c.place_id)):
+        if c.population < min_population or c.feature_type != "city" or fold(f"{c.name} airport") in named:
+            continue
+        within = [(round(d, 3), p.place_id) for p in civil.get(c.country or "", ())
+                  if (d := _km(c.lat, c.lon, p.lat, p.lon)) <= max_km]
+        if not within:
+            continue
+        _, nearest = min(within)
+        out.setdefault(nearest, []).extend([f"{c.name} airport", f"{c.name} international airport"])
+        named.add(fold(f"{c.name} airport"))
+    return out
+
+
 def _km(lat1, lon1, lat2, lon2) -> float:
     # Haversine is plenty for a 150 km sanity threshold, and cheap at compile time.
     p1, p2 = math.radians(lat1), math.radians(lat2)

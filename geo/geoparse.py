@@ -181,6 +181,7 @@ class Geoparser:
     def _spot(self, text: str) -> list[_Span]:
         spans: list[_Span] = []
         max_words = self.g.data.max_words
+        max_words2 = self.g.data.max_words2
         resume = 0
         # Names start with a capital or a digit: only those tokens, and the few
         # words after them a name could cover, are folded and looked up.
@@ -205,6 +206,14 @@ class Geoparser:
                 if len(toks) > want:
                     break
             top = min(len(toks), want)
+            if top >= 3 and max_words2 and first_word not in self._seat_words:
+                # No name of 3+ words starts with these two words: skip the longer spans,
+                # but keep short ones, which may still be codes ("U.S.A").
+                second = _fold_token(text[toks[1][0]:toks[1][1]])
+                if " " not in first_word and " " not in second:
+                    cap = max_words2.get(f"{first_word} {second}", 2)
+                    while top > cap and toks[top - 1][1] - a > 8:
+                        top -= 1
             folded = [first_word] + [_fold_token(text[x:y]) for x, y in toks[1:top]]
             gap_ok = [_GAP_OK.fullmatch(text, toks[k][1], toks[k + 1][0]) is not None for k in range(top - 1)]
             for j in range(top, 0, -1):

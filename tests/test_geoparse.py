@@ -229,3 +229,8 @@ def test_a_name_broken_by_a_line_wrap_is_one_name(tiny_parser):
 def test_a_name_never_spans_a_blank_line(tiny_parser):
     ms = by_text(tiny_parser.parse("A convoy reached Lachin\n\ncorridor news followed."))
     assert "Lachin\n\ncorridor" not in ms
+
+
+def test_an_airport_named_after_the_city_it_serves(real_parser):
+    ms = by_text(real_parser.parse("French troops left Bamako airport on Sunday."))
+    assert ms["Bamako airport"].feature_type == "airport" and ms["Bamako airport"].country == "ML"

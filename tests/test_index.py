@@ -374,3 +374,43 @@ def test_missing_user_file_raises_naming_the_file(tmp_path):
     path = tmp_path / "nope.yaml"
     with pytest.raises(GazetteerError, match=re.escape(str(path))):
         gi.Gazetteer.load([path])
+
+
+# ------------------------------------------------- airports named after their city
+def _city(name, lat, lon, pop, cc="ML"):
+    from gazetteer.sources import SourceRecord
+
+    return SourceRecord(f"geonames:{name}", name, "city", cc, lat, lon, population=pop)
+
+
+def _port(pid, name, lat, lon, cc="ML", ft="airport", names=()):
+    from gazetteer.sources import SourceRecord
+
+    return SourceRecord(pid, name, ft, cc, lat, lon, names=[name, *names])
+
+
+def test_a_large_city_names_its_nearest_civil_airport():
+    from gazetteer.sources import city_airport_aliases
+
+    ports = [_port("icao:FAR", "Far Field", 12.65, -7.5),         # ~50 km away
+             _port("icao:NEAR", "Senou Airport", 12.53, -7.95),   # ~14 km away
+             _port("icao:MIL", "Bamako Air Base", 12.64, -7.99, ft="base"),
+             _port("icao:OTHER", "Border Airport", 12.66, -8.01, cc="SN")]
+    got = city_airport_aliases(ports, [_city("Bamako", 12.65, -8.0, 1_300_000)])
+    assert got == {"icao:NEAR": ["Bamako airport", "Bamako international airport"]}
+
+
+def test_no_alias_for_small_towns_far_airports_or_cities_already_named():
+    from gazetteer.sources import city_airport_aliases
+
+    ports = [_port("icao:A", "Kati Airport", 12.75, -8.05, names=["Koulikoro airport"]),
+             _port("icao:B", "Remote Airport", 15.0, -3.0)]
+    cities = [_city("Kati", 12.74, -8.07, 80_000),          # below the population threshold
+              _city("Koulikoro", 12.86, -7.56, 150_000),    # an airport already carries its name
+              _city("Sikasso", 11.32, -5.67, 250_000)]      # nothing within 30 km
+    assert city_airport_aliases(ports, cities) == {}
+
+
+def test_bamako_airport_is_the_airport(real_gazetteer):
+    top = real_gazetteer.lookup("Bamako airport")[0]
+    assert top.feature_type == "airport" and top.country == "ML"
