@@ -232,5 +232,5 @@ def test_a_name_never_spans_a_blank_line(tiny_parser):
 
 
 def test_an_airport_named_after_the_city_it_serves(real_parser):
-    ms = by_text(real_parser.parse("French troops left Bamako airport on Sunday."))
+    ms = by_text(real_parser.parse("French troops in Mali left Bamako airport on Sunday."))
     assert ms["Bamako airport"].feature_type == "airport" and ms["Bamako airport"].country == "ML"
