@@ -68,8 +68,12 @@ def extract_file(path: Union[str, os.PathLike], *, gazetteer: Sequence[str] = ()
 
 
 def export_build(fmt: str, *, from_dir: Union[str, os.PathLike] = "maps",
-                 out: Optional[Union[str, os.PathLike]] = None) -> Path:
-    """Convert a finished build (its posture.geojson and reports.geojson) to ``fmt``."""
+                 out: Optional[Union[str, os.PathLike]] = None, report_geometry: str = "full") -> Path:
+    """Convert a finished build (its posture.geojson and reports.geojson) to ``fmt``.
+
+    ``report_geometry="point"`` puts each report at one point on its place
+    (see :func:`geo.export.report_points`).
+    """
     from .export import export_frames, load_build
 
     from_dir = Path(from_dir)
@@ -77,7 +81,7 @@ def export_build(fmt: str, *, from_dir: Union[str, os.PathLike] = "maps",
         raise InputError(f"{from_dir} has no posture.geojson; run `geomap build --out {from_dir}` first")
     postures, reports = load_build(from_dir)
     with tempfile.TemporaryDirectory(dir=from_dir, prefix=".export-") as tmp:
-        written = export_frames(postures, reports, tmp, formats=(fmt,))
+        written = export_frames(postures, reports, tmp, formats=(fmt,), report_geometry=report_geometry)
         main = _main_file(fmt, written)
         target = Path(out) if out else from_dir / main.name
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -26,6 +26,9 @@ app.add_typer(gazetteer_app, name="gazetteer")
 
 GazetteerOpt = typer.Option(None, "--gazetteer", help="Extra gazetteer file (YAML or GeoJSON, see README). Repeatable.")
 JsonOpt = typer.Option(False, "--json", help="Machine-readable JSON on stdout.")
+ReportGeometryOpt = typer.Option("full", "--report-geometry",
+                                 help="Geometry of the report layers: full (the place's outline) or point "
+                                      "(one point on it; much smaller files for large builds).")
 OnlineOpt = typer.Option(False, "--online-geocoder",
                          help="Ask a Nominatim service about names the offline gazetteer lacks (off by default; "
                               "sends those names over the network).")
@@ -110,6 +113,7 @@ def build(
     geocoder_url: str = GeocoderUrlOpt,
     geocoder_cache: Optional[Path] = typer.Option(None, "--geocoder-cache",
                                                   help="SQLite file caching online answers (default: the user cache)."),
+    report_geometry: str = ReportGeometryOpt,
     as_json: bool = JsonOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also name every article read."),
@@ -142,7 +146,8 @@ def build(
                            metadata=str(metadata) if metadata else None, max_bytes=max_bytes, on_article=seen,
                            cache=not no_cache, cache_path=str(cache) if cache else None, workers=workers,
                            scheduler=scheduler, online_geocoder=geocoder_url if online_geocoder else None,
-                           geocoder_cache=str(geocoder_cache) if geocoder_cache else None)
+                           geocoder_cache=str(geocoder_cache) if geocoder_cache else None,
+                           report_geometry=report_geometry)
     except GeomapError as e:
         _fail(e)
     finally:
@@ -290,6 +295,7 @@ def export(
     format: str = typer.Option(..., "--format", help="geojson, gpkg, kml or csv."),
     from_dir: Path = typer.Option(Path("maps"), "--from", help="Folder of a finished build."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output file (default: in the build folder)."),
+    report_geometry: str = ReportGeometryOpt,
 ) -> None:
     """Convert a finished build to another GIS format.
 
@@ -298,7 +304,7 @@ def export(
     from .api import export_build
 
     try:
-        path = export_build(format, from_dir=from_dir, out=out)
+        path = export_build(format, from_dir=from_dir, out=out, report_geometry=report_geometry)
     except (GeomapError, OSError) as e:
         _fail(e)
     typer.echo(str(path))

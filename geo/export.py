@@ -25,6 +25,7 @@ leading apostrophe from such cells to get the original text back.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import math
@@ -296,6 +297,59 @@ class _Prepared:
         return hit[1]
 
 
+# ---------------------------------------------------------------- report points
+
+REPORT_GEOMETRIES = ("full", "point")
+
+
+def report_points(reports: Any) -> Any:
+    """The reports with every geometry reduced to one point on it.
+
+    For large builds: a country or border named in thousands of reports
+    otherwise repeats its outline in every report feature. Points stay as
+    they are; a line or polygon becomes its ``representative_point()``
+    (always on the line or inside the area), taken after rounding, so a build
+    and ``geomap export --from`` give the same point.
+    """
+    if isinstance(reports, pd.DataFrame):
+        frame, _ = _source(reports, "reports")
+        frame = normalize_frame(frame, "reports")
+        return frame.set_geometry(gpd.GeoSeries([_point_on(g) for g in frame.geometry], crs=CRS))
+    return _PointReports(reports if isinstance(reports, Sequence) else list(reports))
+
+
+def _point_on(geom: Any) -> Any:
+    if geom is None or geom.geom_type == "Point":
+        return geom
+    prepared = prepare_geometry(geom)
+    return None if prepared is None else prepared.representative_point()
+
+
+class _PointReports(Sequence):
+    """A read-only view of report records with point geometries, made one at a time."""
+
+    def __init__(self, records: Sequence[Any]):
+        self._records = records
+        self._points: dict[int, tuple[Any, Any]] = {}  # id(geometry) -> (geometry, its point)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self._one(r) for r in self._records[i]]
+        return self._one(self._records[i])
+
+    def _one(self, rec: Any) -> Any:
+        geom = getattr(rec, "geometry", None)
+        if geom is None or geom.geom_type == "Point":
+            return rec
+        hit = self._points.get(id(geom))
+        if hit is None or hit[0] is not geom:
+            hit = self._points[id(geom)] = (geom, _point_on(geom))
+        return dataclasses.replace(rec, geometry=hit[1])
+
+
 # ---------------------------------------------------------------- GeoJSON
 
 def _geojson_chunks(frame_or_records: Any, kind: str | None = None) -> Iterable[str]:
@@ -505,8 +559,12 @@ OUTPUT_FILES = {
 
 
 def export_frames(postures: Any, reports: Any, out_dir: str | os.PathLike,
-                  formats: Iterable[str] = ("geojson",)) -> dict[str, Path]:
+                  formats: Iterable[str] = ("geojson",), *, report_geometry: str = "full") -> dict[str, Path]:
     """Write the requested formats into ``out_dir`` from frames or records.
+
+    ``report_geometry="point"`` writes each report at one point on its place
+    (:func:`report_points`) instead of the place's full outline; postures
+    always keep theirs.
 
     Returns
     -------
@@ -517,8 +575,12 @@ def export_frames(postures: Any, reports: Any, out_dir: str | os.PathLike,
     unknown = [f for f in wanted if f not in OUTPUT_FILES]
     if unknown:
         raise InputError(f"unknown export format(s) {', '.join(map(repr, unknown))}; choose from {', '.join(FORMATS)}")
+    if report_geometry not in REPORT_GEOMETRIES:
+        raise InputError(f"report geometry {report_geometry!r} is not one of: {', '.join(REPORT_GEOMETRIES)}")
     postures, _ = _source(postures, "postures")
     reports, _ = _source(reports, "reports")
+    if report_geometry == "point":
+        reports = report_points(reports)
     out = Path(out_dir)
     written: dict[str, Path] = {}
     for fmt in wanted:
@@ -535,9 +597,9 @@ def export_frames(postures: Any, reports: Any, out_dir: str | os.PathLike,
 
 
 def export(postures: Sequence[Any], reports: Sequence[Any], out_dir: str | os.PathLike,
-           formats: Iterable[str] = ("geojson",)) -> dict[str, Path]:
+           formats: Iterable[str] = ("geojson",), *, report_geometry: str = "full") -> dict[str, Path]:
     """Write Posture/Report records in the requested formats, streaming; see :func:`export_frames`."""
-    return export_frames(postures, reports, out_dir, formats)
+    return export_frames(postures, reports, out_dir, formats, report_geometry=report_geometry)
 
 
 def read_geojson(path: str | os.PathLike, kind: str) -> gpd.GeoDataFrame:

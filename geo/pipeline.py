@@ -109,6 +109,7 @@ def build(
     scheduler: Optional[object] = None,
     online_geocoder: Optional[str] = None,
     geocoder_cache: Optional[Union[str, os.PathLike]] = None,
+    report_geometry: str = "full",
 ) -> BuildResult:
     """Build postures from articles and write the map and exports.
 
@@ -140,6 +141,9 @@ def build(
     online_geocoder : str, optional
         Base URL of a Nominatim service for names the offline gazetteer lacks
         (off by default; runs in this process only).
+    report_geometry : {"full", "point"}
+        Geometry of the report layers in the exports: the place's own (default)
+        or one point on it, which keeps large builds' files small.
 
     Examples
     --------
@@ -152,6 +156,8 @@ def build(
     unknown = [f for f in formats if f not in ("geojson", "gpkg", "kml", "csv")]
     if unknown:
         raise InputError(f"unknown export format {unknown[0]!r}; use geojson, gpkg, kml or csv")
+    if report_geometry not in ("full", "point"):
+        raise InputError(f"report geometry {report_geometry!r} is not one of: full, point")
     missing = [str(p) for p in inputs if not Path(p).exists()]
     if missing and len(missing) == len(inputs):
         raise InputError(f"no such input: {missing[0]}; give a folder or files of .txt, .md or .html articles")
@@ -177,7 +183,7 @@ def build(
     result = BuildResult(posture_records=postures, report_records=reports, skipped=skipped, n_articles=n)
     result.map = _map(postures, tiles)
     if out is not None:
-        result.outputs = write_outputs(result, out, formats)
+        result.outputs = write_outputs(result, out, formats, report_geometry=report_geometry)
     return result
 
 
@@ -270,14 +276,16 @@ def _map(postures: list[Posture], tiles: str):
     return build_map(postures, countries=cached_basemap(), tiles=tiles)
 
 
-def write_outputs(result: BuildResult, out: Union[str, os.PathLike], formats: Sequence[str]) -> dict[str, Path]:
+def write_outputs(result: BuildResult, out: Union[str, os.PathLike], formats: Sequence[str], *,
+                  report_geometry: str = "full") -> dict[str, Path]:
     """Write ``posture.html`` and every requested export into ``out`` (atomically)."""
     from .export import export
     from .mapping import save_map
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    written = dict(export(result.posture_records, result.report_records, out, formats=tuple(dict.fromkeys(["geojson", *formats]))))
+    written = dict(export(result.posture_records, result.report_records, out,
+                          formats=tuple(dict.fromkeys(["geojson", *formats])), report_geometry=report_geometry))
     save_map(result.map, out / "posture.html")
     written["posture.html"] = out / "posture.html"
     return written

@@ -139,3 +139,18 @@ def test_terminal_output_carries_no_escape_codes(tmp_path):
     res = runner.invoke(app, ["extract", str(art)])
     assert res.exit_code == 0, res.output
     assert "Kherson" in res.output and "\x1b" not in res.output and "\x07" not in res.output
+
+
+def test_report_geometry_point_on_build_and_export(built, tmp_path):
+    tmp, out, _ = built
+    res = runner.invoke(app, ["build", str(tmp / "seeds"), "--out", str(tmp_path / "pt"), "--report-geometry", "point",
+                              "--formats", "csv", "--no-cache"])
+    assert res.exit_code == 0, res.output
+    feats = json.loads((tmp_path / "pt" / "reports.geojson").read_text())["features"]
+    assert {f["geometry"]["type"] for f in feats} == {"Point"}
+    res = runner.invoke(app, ["export", "--format", "csv", "--from", str(out), "--report-geometry", "point",
+                              "--out", str(tmp_path / "e.csv")])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "e.csv").read_bytes() == (tmp_path / "pt" / "reports.csv").read_bytes()
+    res = runner.invoke(app, ["build", str(tmp / "seeds"), "--out", str(tmp_path / "x"), "--report-geometry", "poly"])
+    assert res.exit_code == 2 and "full, point" in res.output

@@ -395,3 +395,32 @@ def test_shared_geometries_are_prepared_once_per_object(monkeypatch):
     assert prepared(CW_SQUARE) is first and len(calls) == 1
     assert prepared(Polygon(CW_SQUARE.exterior.coords)).equals(first) and len(calls) == 2
     assert prepared(None) is None
+
+
+def test_point_report_geometry_puts_every_report_on_its_place(tmp_path, postures, reports):
+    out = E.export(postures, reports, tmp_path, formats=E.FORMATS, report_geometry="point")
+    feats = json.loads(out["reports.geojson"].read_text())["features"]
+    assert {f["geometry"]["type"] for f in feats} == {"Point"}
+    for f, r in zip(feats, reports):
+        place = r.geometry if r.geometry is not None else Point(r.lon, r.lat)
+        assert place.buffer(1e-5).contains(Point(f["geometry"]["coordinates"])), r.place_id
+    # postures keep their outlines
+    kinds = {f["geometry"]["type"] for f in json.loads(out["posture.geojson"].read_text())["features"]}
+    assert "Polygon" in kinds and "LineString" in kinds
+    assert set(pyogrio.read_dataframe(out["posture.gpkg"], layer="reports").geom_type) == {"Point"}
+    rows = list(csv.DictReader(out["reports.csv"].open(encoding="utf-8")))
+    assert all(row["lat"] and row["lon"] and row["wkt"].startswith("POINT") for row in rows)
+
+
+def test_point_report_geometry_is_the_same_from_records_and_from_a_finished_build(tmp_path, postures, reports):
+    full = E.export(postures, reports, tmp_path / "full", formats=("geojson",))
+    points = E.export(postures, reports, tmp_path / "points", formats=E.FORMATS, report_geometry="point")
+    pf, rf = E.load_build(tmp_path / "full")
+    again = E.export_frames(pf, rf, tmp_path / "again", formats=E.FORMATS, report_geometry="point")
+    assert {k: p.read_bytes() for k, p in again.items()} == {k: p.read_bytes() for k, p in points.items()}
+    assert full["reports.geojson"].read_bytes() != points["reports.geojson"].read_bytes()
+
+
+def test_unknown_report_geometry_is_refused(tmp_path, postures, reports):
+    with pytest.raises(InputError, match="full, point"):
+        E.export(postures, reports, tmp_path, report_geometry="polygon")
