@@ -61,6 +61,12 @@ _STRENGTH = re.compile(
     re.I,
 )
 MIN_CONFIDENCE = 0.35
+# Word patterns of the force and actor rules, compiled once (they run per force noun).
+_WORD = re.compile(r"[\w’'-]+")
+_WORD_DOT = re.compile(r"[\w’'.-]+")
+_WORD_OR_COMMA = re.compile(r"[\w’'-]+|,")
+_DASHES = re.compile(r"[-–]")
+_POSSESSIVE = re.compile(r"(.+?)['’]s$")
 _PRONOUN_FORCE = re.compile(r"\b(they|them|their|theirs|those|its|it)\b", re.I)
 _ANAPHORA = re.compile(r"\b(there(?!\s+(?:is|are|was|were|has|have|had|will|would|seems?|appears?|remains?)\b)|(?:the|that|this)\s+(?:air\s+|naval\s+|military\s+)?(?:region|area|base|city|town|territory|enclave|zone|facility|country|province))\b", re.I)
 _DESTINATION_PREPS = ("to", "into", "towards", "toward")
@@ -321,15 +327,15 @@ class Extractor:
             # "forces" in "joined forces" or "air force" as an institution is still a force; keep it simple.
             pre = s_text[max(0, fm.start() - 60):fm.start()]
             phrase_start = fm.start()
-            words = list(re.finditer(r"[\w’'-]+", pre))[-4:]
+            words = list(_WORD.finditer(pre))[-4:]
             actors: list[str] = []
             for w in reversed(words):
                 token = w.group(0)
-                isos = [self.gp.demonyms.get(fold(part)) or _code_country(self.g, part) for part in re.split(r"[-–]", token)]
+                isos = [self.gp.demonyms.get(fold(part)) or _code_country(self.g, part) for part in _DASHES.split(token)]
                 isos = [i for i in isos if i]
                 if not isos and fold(token) in ORG_ACTORS:
                     isos = [ORG_ACTORS[fold(token)]]
-                poss = re.match(r"(.+?)['’]s$", token)
+                poss = _POSSESSIVE.match(token)
                 if poss and self.gp.country_by_name.get(fold(poss.group(1))):
                     isos = [self.gp.country_by_name[fold(poss.group(1))]]
                 if isos:
@@ -382,13 +388,13 @@ class Extractor:
             if org:
                 counts[org] = counts.get(org, 0) + 1
                 continue
-            for w in re.findall(r"[\w’'.-]+", text[max(0, fm.start() - 40):fm.start()])[-3:]:
-                owner = re.match(r"(.+?)['’]s$", w)
+            for w in _WORD_DOT.findall(text, max(0, fm.start() - 40), fm.start())[-3:]:
+                owner = _POSSESSIVE.match(w)
                 if owner and self.gp.country_by_name.get(fold(owner.group(1))):
                     iso = self.gp.country_by_name[fold(owner.group(1))]  # "Germany's last soldiers"
                     counts[iso] = counts.get(iso, 0) + 1
                     continue
-                for part in re.split(r"[-–]", w):
+                for part in _DASHES.split(w):
                     iso = self.gp.demonyms.get(fold(part)) or _code_country(self.g, part.rstrip("."))
                     if iso:
                         counts[iso] = counts.get(iso, 0) + 1
@@ -466,7 +472,7 @@ def _strength(s_text: str, start: int, end: int) -> Optional[tuple[str, int, int
 
 def _governing_prep(before: str) -> Optional[tuple[str, int]]:
     """The locative preposition governing a place that follows ``before``."""
-    toks = list(re.finditer(r"[\w’'-]+|,", before))
+    toks = list(_WORD_OR_COMMA.finditer(before))
     skipped = 0
     i = len(toks) - 1
     while i >= 0 and skipped <= 6:
@@ -485,7 +491,7 @@ def _governing_prep(before: str) -> Optional[tuple[str, int]]:
 
 
 def _is_venue(before: str) -> bool:
-    words = re.findall(r"[\w’'-]+", before)[-6:]
+    words = _WORD.findall(before)[-6:]
     return any(w.lower() in VENUE_WORDS for w in words)
 
 
@@ -507,7 +513,7 @@ def _about_civilians(s_text: str, t: Trigger) -> bool:
     if re.match(r"\s+(their|his|her)\s+homes?\b", after):
         return True
     before = s_text[:t.start]
-    words = re.findall(r"[\w’'-]+", before)[-8:]
+    words = _WORD.findall(before)[-8:]
     for w in reversed(words):
         low = w.lower()
         if FORCE.fullmatch(low) or FORCE.fullmatch(w):

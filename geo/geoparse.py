@@ -45,6 +45,12 @@ _BORDER_WORD = re.compile(r"border|frontier|boundary")  # case-sensitive, like t
 # Article tokens repeat a lot ("the", "said"): fold each distinct one once.
 _fold_token = functools.lru_cache(maxsize=1 << 16)(fold)
 MAX_SPAN = 6
+# Context patterns run for every place name, compiled once.
+_GOVERNED = re.compile(r"\b(?:in|at|near|from|into|to|inside|outside|around)\s+(?:the\s+)?$", re.I)
+_OWNER_S = re.compile(r"['’]s\b")
+_SAID = re.compile(r"\s+(said|says|told|insisted|announced|denied|confirmed)\b")
+_COMMA_COUNTRY = re.compile(r",\s*((?:[A-Z][\w’'.-]*)(?:\s+(?:[A-Z][\w’'.-]*|of|and|the)){0,4})")
+_COMMA_REGION = re.compile(r",\s*([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2})")
 _UNKNOWN_NAME = re.compile(r"\b(?:in|at|near|outside|from|to|into|towards|around)\s+(?:the\s+)?"
                            r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})")
 _ORG_AFTER = re.compile(r"\s+(?:river|sea|mountains?|lake|valley|gulf|strait|news|agency|newspaper|times|post|daily|herald|tribune|television|tv|radio|"
@@ -419,7 +425,7 @@ class Geoparser:
 
     def _adjacent_region(self, text: str, end: int) -> Optional[tuple[str, str]]:
         """(country, admin-1 code) of a first-level region named right after a place."""
-        m = re.match(r",\s*([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2})", text[end:end + 40])
+        m = _COMMA_REGION.match(text, end, end + 40)
         if not m:
             return None
         words = m.group(1).split()
@@ -459,9 +465,8 @@ class Geoparser:
             actor_like = ft == "country" or s.chosen in self.capital_rows
             after = text[s.end:s.end + 80]
             before = text[max(0, s.start - 60):s.start]
-            governed = re.search(r"\b(?:in|at|near|from|into|to|inside|outside|around)\s+(?:the\s+)?$",
-                                 text[max(0, s.start - 12):s.start], re.I)
-            if re.match(r"['’]s\b", after):
+            governed = _GOVERNED.search(text[max(0, s.start - 12):s.start])
+            if _OWNER_S.match(after):
                 # "Russia's base", "Yerevan's airport": an owner, not a location;
                 # but "in Mali's north" is a part of the place.
                 if not (governed and re.match(r"['’]s\s+(?:far\s+)?(?:north|south|east|west|northern|southern|eastern|"
@@ -480,7 +485,7 @@ class Geoparser:
                 s.literal = False
             elif actor_like and re.match(r"\s*[-–]\s*(led|backed|brokered|allied|aligned)\b", after):
                 s.literal = False
-            elif re.match(r"\s+(said|says|told|insisted|announced|denied|confirmed)\b", after):
+            elif _SAID.match(after):
                 s.literal = False
 
     def _mention(self, s: _Span) -> Mention:
@@ -551,7 +556,7 @@ def _looks_like_person(text: str, toks: list, j: int, g: "_gi.Gazetteer", rows) 
 
 def _adjacent_country(text: str, end: int, country_by_name: dict) -> Optional[str]:
     """ISO code of a country named right after a place ("Gyumri, Armenia")."""
-    m = re.match(r",\s*((?:[A-Z][\w’'.-]*)(?:\s+(?:[A-Z][\w’'.-]*|of|and|the)){0,4})", text[end:end + 60])
+    m = _COMMA_COUNTRY.match(text, end, end + 60)
     if not m:
         return None
     words = m.group(1).split()

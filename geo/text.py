@@ -37,13 +37,13 @@ def split_sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     start = 0
     for m in _END.finditer(text):
-        if m.group(0)[0] == ".":
+        first = text[m.start()]
+        if first == ".":
             # A bounded look-back: an abbreviation or initial is short, and a long sentence stays linear.
             word = _LAST_WORD.search(text, max(start, m.start() - 40), m.start() + 1)
             if word and (word.group(1).lower() in _ABBREV or len(word.group(1)) == 1):
                 continue
-        end = m.end() if m.group(0)[0] != "\n" else m.start()
-        _push(out, text, start, end)
+        _push(out, text, start, m.start() if first == "\n" else m.end())
         start = m.end()
     _push(out, text, start, len(text))
     return out
