@@ -269,12 +269,21 @@ def _record_value(col: str, value: Any) -> Any:
     return None if _missing(value) else str(value)
 
 
+class _Normalized:
+    """A frame normalized once for all the writers that iterate it."""
+
+    def __init__(self, frame: gpd.GeoDataFrame, kind: str):
+        self.frame, self.kind = frame, kind
+
+
 def iter_rows(obj: Any, kind: str) -> Iterable[dict[str, Any]]:
     """Rows of records or of a frame: {column: JSON value} plus the raw ``geometry``.
 
     A frame is normalized first; records are converted one at a time.
     """
     columns = _columns_of(kind)
+    if isinstance(obj, _Normalized):
+        return _rows(obj.frame, columns)
     if isinstance(obj, pd.DataFrame):
         return _rows(normalize_frame(obj, kind), columns)
     return _record_rows(obj, columns)
@@ -311,11 +320,12 @@ def report_points(reports: Any) -> Any:
     (always on the line or inside the area), taken after rounding, so a build
     and ``geomap export --from`` give the same point.
     """
-    if isinstance(reports, pd.DataFrame):
-        frame, _ = _source(reports, "reports")
-        frame = normalize_frame(frame, "reports")
-        return frame.set_geometry(gpd.GeoSeries([_point_on(g) for g in frame.geometry], crs=CRS))
-    return _PointReports(reports if isinstance(reports, Sequence) else list(reports))
+    source, _ = _source(reports, "reports")
+    if isinstance(source, _Normalized):
+        frame = source.frame
+        points = frame.set_geometry(gpd.GeoSeries([_point_on(g) for g in frame.geometry], crs=CRS))
+        return _Normalized(points, "reports")
+    return _PointReports(source)
 
 
 def _point_on(geom: Any) -> Any:
@@ -391,12 +401,15 @@ def write_geojson(frame_or_records: Any, path: str | os.PathLike, kind: str | No
 
 
 def _source(obj: Any, kind: str | None) -> tuple[Any, str]:
-    """``obj`` as a frame or a list of records, and its kind ("postures" or "reports")."""
+    """``obj`` as a normalized frame or a sequence of records, and its kind ("postures" or "reports")."""
+    if isinstance(obj, _Normalized):
+        return obj, obj.kind
     if isinstance(obj, pd.DataFrame):
         kind = kind or _kind_of(obj.columns)
-    else:
-        obj = obj if isinstance(obj, Sequence) else list(obj)
-        kind = kind or ("reports" if obj and hasattr(obj[0], "doc") else "postures")
+        _columns_of(kind)
+        return _Normalized(normalize_frame(obj, kind), kind), kind
+    obj = obj if isinstance(obj, Sequence) else list(obj)
+    kind = kind or ("reports" if obj and hasattr(obj[0], "doc") else "postures")
     _columns_of(kind)
     return obj, kind
 
