@@ -424,3 +424,12 @@ def test_point_report_geometry_is_the_same_from_records_and_from_a_finished_buil
 def test_unknown_report_geometry_is_refused(tmp_path, postures, reports):
     with pytest.raises(InputError, match="full, point"):
         E.export(postures, reports, tmp_path, report_geometry="polygon")
+
+
+def test_each_input_frame_is_normalized_once_for_all_formats(tmp_path, monkeypatch, postures, reports):
+    pf, rf = E.postures_frame(postures), E.reports_frame(reports)
+    calls = []
+    orig = E.normalize_frame
+    monkeypatch.setattr(E, "normalize_frame", lambda frame, kind: calls.append(kind) or orig(frame, kind))
+    E.export_frames(pf, rf, tmp_path, formats=E.FORMATS)
+    assert sorted(calls) == ["postures", "reports"]
