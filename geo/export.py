@@ -30,10 +30,11 @@ import io
 import json
 import math
 import os
+from collections import OrderedDict
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -198,13 +199,6 @@ def prepare_geometry(geom: Any) -> Any:
     return shapely.orient_polygons(rounded, exterior_cw=False)
 
 
-def _geojson_geometry(geom: Any) -> dict | None:
-    prepared = prepare_geometry(geom)
-    if prepared is None:
-        return None
-    return _listify(mapping(prepared))
-
-
 def _listify(obj: Any) -> Any:
     if isinstance(obj, dict):
         return {k: _listify(v) for k, v in obj.items()}
@@ -289,21 +283,37 @@ def iter_rows(obj: Any, kind: str) -> Iterable[dict[str, Any]]:
     return _record_rows(obj, columns)
 
 
-class _Prepared:
-    """:func:`prepare_geometry` memoized per geometry object: reports of one
-    country share its polygon, which is then rounded and oriented once."""
+class PerGeometry:
+    """``fn(geometry)`` memoized per geometry object, for the last ``size`` objects.
 
-    def __init__(self) -> None:
-        self._memo: dict[int, tuple[Any, Any]] = {}
+    Reports of one place share its geometry object and come one after the
+    other (sorted by place), so a country polygon is rounded, oriented and
+    serialized once per run of reports instead of once per report. The memo is
+    bounded: a frame read back from a file has a distinct object per row.
+    """
+
+    def __init__(self, fn: Callable[[Any], Any], size: int = 256) -> None:
+        self.fn = fn
+        self.size = size
+        self._memo: OrderedDict[int, tuple[Any, Any]] = OrderedDict()
 
     def __call__(self, geom: Any) -> Any:
         if geom is None:
             return None
-        hit = self._memo.get(id(geom))
-        if hit is None or hit[0] is not geom:
-            hit = (geom, prepare_geometry(geom))  # the geometry is kept so its id is not reused
-            self._memo[id(geom)] = hit
-        return hit[1]
+        key = id(geom)
+        hit = self._memo.get(key)
+        if hit is not None and hit[0] is geom:
+            self._memo.move_to_end(key)
+            return hit[1]
+        value = self.fn(geom)
+        self._memo[key] = (geom, value)  # the geometry is kept so its id is not reused meanwhile
+        if len(self._memo) > self.size:
+            self._memo.popitem(last=False)
+        return value
+
+
+def _prepared() -> PerGeometry:
+    return PerGeometry(prepare_geometry)
 
 
 # ---------------------------------------------------------------- report points
@@ -362,16 +372,25 @@ class _PointReports(Sequence):
 
 # ---------------------------------------------------------------- GeoJSON
 
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _geometry_json(geom: Any) -> str:
+    prepared = prepare_geometry(geom)
+    return "null" if prepared is None else _dumps(_listify(mapping(prepared)))
+
+
 def _geojson_chunks(frame_or_records: Any, kind: str | None = None) -> Iterable[str]:
     frame_or_records, kind = _source(frame_or_records, kind)
-    prepared = _Prepared()
+    geometry_json = PerGeometry(_geometry_json)
     yield '{"type":"FeatureCollection","features":[\n'
     first = True
     for row in iter_rows(frame_or_records, kind):
-        geom = prepared(row.pop("geometry"))
-        feature = {"type": "Feature", "properties": row,
-                   "geometry": None if geom is None else _listify(mapping(geom))}
-        text = json.dumps(feature, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        geom = row.pop("geometry")
+        # Same bytes as dumping the whole feature dict; the geometry text is reused.
+        text = '{"type":"Feature","properties":' + _dumps(row) + ',"geometry":' + \
+            ("null" if geom is None else geometry_json(geom)) + "}"
         yield text if first else ",\n" + text
         first = False
     yield ("" if first else "\n") + "]}\n"
@@ -485,7 +504,7 @@ def write_gpkg(postures: Any, reports: Any, path: str | os.PathLike) -> Path:
             for layer, source, kind in layers:
                 columns = _columns_of(kind)
                 names = [c for c in columns if c != "geometry"]
-                prepared = _Prepared()
+                prepared = _prepared()
                 # An empty layer is still created (one empty batch), so every GeoPackage has both.
                 for batch in _batches(iter_rows(source, kind), GPKG_BATCH, at_least_one=True):
                     geoms = np.array([prepared(row["geometry"]) for row in batch], dtype=object)
@@ -526,7 +545,7 @@ def _csv_chunks(reports: Any) -> Iterable[str]:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(CSV_COLUMNS)
-    prepared = _Prepared()
+    prepared = _prepared()
     for row in iter_rows(reports, "reports"):
         geom = prepared(row.pop("geometry"))
         cells = []

@@ -14,10 +14,10 @@ import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from geo.atomic import atomic_write_chunks
-from geo.export import POSTURE_COLUMNS, REPORT_COLUMNS, _Prepared, _source, iter_rows
+from geo.export import POSTURE_COLUMNS, REPORT_COLUMNS, PerGeometry, _prepared, _source, iter_rows
 from geo.style import STATUS_COLOURS, STATUS_DEFINITIONS
 
 _KML_NS = "http://www.opengis.net/kml/2.2"
@@ -25,6 +25,7 @@ _KML_NS = "http://www.opengis.net/kml/2.2"
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SLOT = "geomap-placemarks-{}"
 _FOLDER_LEVEL = 2  # kml > Document > Folder: placemarks sit one level deeper
+_GEOMETRY_SLOT = "geomap-geometry"  # stands for the geometry while a placemark is serialized
 
 
 def _kml_colour(hex_rgb: str, alpha: str = "ff") -> str:
@@ -77,7 +78,8 @@ def _kml_geometry(parent: ET.Element, geom: Any) -> None:
 
 
 def _placemark(row: Mapping[str, Any], columns: Sequence[str], title: str,
-               lines: Sequence[tuple[str, Any]], span: tuple | None, geom: Any) -> str:
+               lines: Sequence[tuple[str, Any]], span: tuple | None, geom: Any,
+               geometry_xml: Callable[[Any], str]) -> str:
     """One Placemark, serialized and indented as it sits in its folder."""
     mark = ET.Element("Placemark")
     _sub(mark, "name", title)
@@ -100,9 +102,22 @@ def _placemark(row: Mapping[str, Any], columns: Sequence[str], title: str,
         data = _sub(extended, "Data", name=col)
         _sub(data, "value", "" if value is None else (str(value).lower() if isinstance(value, bool) else value))
     if geom is not None:
-        _kml_geometry(mark, geom)
+        ET.SubElement(mark, _GEOMETRY_SLOT)
     ET.indent(mark, space=" ", level=_FOLDER_LEVEL + 1)
-    return "\n" + " " * (_FOLDER_LEVEL + 1) + ET.tostring(mark, encoding="unicode")
+    text = ET.tostring(mark, encoding="unicode")
+    if geom is not None:
+        text = text.replace(f"<{_GEOMETRY_SLOT} />", geometry_xml(geom), 1)
+    return "\n" + " " * (_FOLDER_LEVEL + 1) + text
+
+
+def _geometry_xml(geom: Any) -> str:
+    """The geometry element as it is indented inside a Placemark (serialized once per geometry)."""
+    holder = ET.Element("Placemark")
+    _kml_geometry(holder, geom)
+    ET.indent(holder, space=" ", level=_FOLDER_LEVEL + 1)
+    element = holder[0]
+    element.tail = None
+    return ET.tostring(element, encoding="unicode")
 
 
 def _kml_styles(doc: ET.Element) -> None:
@@ -153,7 +168,8 @@ def _kml_chunks(postures: Any, reports: Any) -> Iterable[str]:
     postures, _ = _source(postures, "postures")
     reports, _ = _source(reports, "reports")
     head, between, tail = _skeleton()
-    prepared = _Prepared()
+    prepared = _prepared()
+    geometry_xml = PerGeometry(_geometry_xml)  # of prepared geometries, which reports of a place share
     yield head
     for row in iter_rows(postures, "postures"):
         lines = [("Place", row["name"]), ("Status", row["status"]), ("Force", row["force"]),
@@ -162,7 +178,7 @@ def _kml_chunks(postures: Any, reports: Any) -> Iterable[str]:
                  ("Conflicting reports", "yes" if row["conflict"] else None),
                  ("Sources", row["sources"]), ("Evidence", row["evidence"])]
         yield _placemark(row, POSTURE_COLUMNS, f"{row['name']} ({row['status']})", lines, None,
-                         prepared(row["geometry"]))
+                         prepared(row["geometry"]), geometry_xml)
     yield between
     dates = _report_dates(reports)
     for row in iter_rows(reports, "reports"):
@@ -177,7 +193,7 @@ def _kml_chunks(postures: Any, reports: Any) -> Iterable[str]:
                  ("Outlet", row["outlet"]), ("Document", row["doc"]), ("URL", row["url"]),
                  ("Evidence", row["evidence"]), ("Trigger", row["trigger"])]
         title = f"{row['name']} ({row['status']}, {row['published'] or 'undated'})"
-        yield _placemark(row, REPORT_COLUMNS, title, lines, span, prepared(row["geometry"]))
+        yield _placemark(row, REPORT_COLUMNS, title, lines, span, prepared(row["geometry"]), geometry_xml)
     yield tail
 
 

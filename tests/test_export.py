@@ -390,7 +390,7 @@ def test_shared_geometries_are_prepared_once_per_object(monkeypatch):
     calls = []
     orig = E.prepare_geometry
     monkeypatch.setattr(E, "prepare_geometry", lambda g: calls.append(g) or orig(g))
-    prepared = E._Prepared()
+    prepared = E.PerGeometry(E.prepare_geometry)
     first = prepared(CW_SQUARE)
     assert prepared(CW_SQUARE) is first and len(calls) == 1
     assert prepared(Polygon(CW_SQUARE.exterior.coords)).equals(first) and len(calls) == 2
@@ -433,3 +433,10 @@ def test_each_input_frame_is_normalized_once_for_all_formats(tmp_path, monkeypat
     monkeypatch.setattr(E, "normalize_frame", lambda frame, kind: calls.append(kind) or orig(frame, kind))
     E.export_frames(pf, rf, tmp_path, formats=E.FORMATS)
     assert sorted(calls) == ["postures", "reports"]
+
+
+def test_geometry_memo_is_bounded():
+    memo = E.PerGeometry(lambda g: g.area, size=3)
+    squares = [Polygon([(0, 0), (i, 0), (i, i)]) for i in range(1, 8)]
+    assert [memo(g) for g in squares] == [g.area for g in squares]
+    assert len(memo._memo) == 3  # a frame with a distinct object per row does not fill memory
