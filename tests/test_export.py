@@ -137,26 +137,6 @@ def test_empty_geojson_validates(tmp_path):
     assert len(rf) == 0 and tuple(rf.columns) == E.REPORT_COLUMNS
 
 
-def test_validate_geojson_lists_problems():
-    bad = {
-        "type": "FeatureCollection",
-        "crs": {"type": "name"},
-        "features": [{
-            "type": "Feature",
-            "properties": {"place_id": "x", "status": "leaving"},
-            "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [0, 1], [1, 1], [0, 0]]]},
-        }, {
-            "type": "Feature", "properties": {},
-            "geometry": {"type": "Point", "coordinates": [40.1234567, 200.0]},
-        }],
-    }
-    with pytest.raises(InputError) as err:
-        E.validate_geojson(bad, "postures")
-    text = str(err.value)
-    for needle in ("crs", "leaving", "clockwise", "decimals", "outside lon", "'name' is a required property"):
-        assert needle in text
-
-
 def test_load_build_without_files_names_the_folder(tmp_path):
     with pytest.raises(InputError, match="posture.geojson"):
         E.load_build(tmp_path)
