@@ -80,7 +80,7 @@ def bench_lookups(g, n: int, seed: int) -> None:
 
 
 def bench_geoparse(g, repeat: int) -> None:
-    from geo.geoparse import Geoparser
+    from geo.places.geoparse import Geoparser
 
     parser = _time("Geoparser() construction", Geoparser, g)
     parser.parse(PARAGRAPHS[0])  # warm lazily built places

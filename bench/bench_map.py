@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from shapely.geometry import LineString, box  # noqa: E402
 
-from geo.mapping import build_map, save_map  # noqa: E402
-from geo.records import STATUSES, Posture, Report  # noqa: E402
+from geo.outputs.map.page import build_map, save_map  # noqa: E402
+from geocore.records import STATUSES, Posture, Report  # noqa: E402
 
 FORCES = ("troops", "border guards", "peacekeepers", "air defence", "naval group", "special forces")
 ACTORS = ("Russia", "France", "United States", "Turkey", "Wagner", "United Kingdom", "Germany", "China")

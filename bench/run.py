@@ -82,7 +82,7 @@ class Baseline:
         return rows
 
     def reports(self, doc: str, text: str) -> list:
-        from geo.records import Report
+        from geocore.records import Report
 
         out = []
         for r in dict.fromkeys(self.find(text)):
@@ -104,8 +104,8 @@ def run_one(n: int, corpus_dir: Path, work: Path) -> dict:
     g = Gazetteer.load()
     res["gazetteer_load_s"] = time.perf_counter() - t
     t = time.perf_counter()
-    from geo.extract import Extractor
-    from geo.geoparse import Geoparser
+    from geo.postures.extract import Extractor
+    from geo.places.geoparse import Geoparser
 
     gp = Geoparser(g)
     ex = Extractor(gp)
@@ -114,7 +114,7 @@ def run_one(n: int, corpus_dir: Path, work: Path) -> dict:
     # lazily compiled regexes and fill the token caches, so the figures below are
     # the steady-state cost per article that a long build sees.
     from corpus import articles as synthetic
-    from geo.records import Article
+    from geocore.records import Article
 
     t = time.perf_counter()
     for name, text, _, _ in synthetic(20, g, seed=12345):
@@ -124,10 +124,10 @@ def run_one(n: int, corpus_dir: Path, work: Path) -> dict:
         raise SystemExit(f"{corpus_dir} has no {GOLD_NAME}; generate it with bench/corpus.py")
     res["rss_after_load_mb"] = _rss_mb()
 
-    from geo.articles import iter_articles
-    from geo.consolidate import consolidate
-    from geo.errors import ArticleError
-    from geo.pipeline import _sort_reports
+    from geo.text.articles import iter_articles
+    from geo.postures.consolidate import consolidate
+    from geocore.errors import ArticleError
+    from geo.pipeline.run import _sort_reports
 
     tl = tp = te = 0.0
     words = 0
@@ -153,14 +153,14 @@ def run_one(n: int, corpus_dir: Path, work: Path) -> dict:
         te += t3 - t2
     assert count == n, (count, n)
     res["rss_after_extract_mb"] = _rss_mb()
-    del ex, gp, g  # as in geo.pipeline.build: the index is released before the map and the exports
+    del ex, gp, g  # as in geo.pipeline.run.build: the index is released before the map and the exports
     gc.collect()
     res["words_per_article"] = words / n
     t = _cpu()
     postures = consolidate(_sort_reports(reports))
     tc = _cpu() - t
     from gazetteer.countries import load_countries
-    from geo.mapping import build_map, save_map
+    from geo.outputs.map.page import build_map, save_map
 
     t = _cpu()
     m = build_map(postures, countries=load_countries(), tiles="none")
@@ -170,7 +170,7 @@ def run_one(n: int, corpus_dir: Path, work: Path) -> dict:
     tm = _cpu() - t
     res["html_mb"] = (out / "posture.html").stat().st_size / 1e6
     res["rss_after_map_mb"] = _rss_mb()
-    from geo.export import export
+    from geo.outputs.export import export
 
     t = _cpu()
     export(postures, _sort_reports(reports), out, formats=("geojson", "gpkg", "kml", "csv"))
@@ -182,7 +182,7 @@ def run_one(n: int, corpus_dir: Path, work: Path) -> dict:
                                 "ms_per_article": 1000 * secs / n}
     res["reports"], res["postures"] = len(reports), len(postures)
     res["peak_rss_mb"] = _rss_mb()
-    from geo.evaluate import evaluate
+    from geo.evaluation.score import evaluate
 
     e = evaluate(corpus_dir / GOLD_NAME, reports)
     res["accuracy"] = {"P": e.precision, "R": e.recall, "F1": e.f1, "strict_F1": e.strict_f1}
@@ -193,8 +193,8 @@ def run_baseline(n: int, corpus_dir: Path) -> dict:
     """The plain name finder on the same corpus (its own process, so its memory is not geomap's)."""
     from corpus import GOLD_NAME
     from gazetteer.index import Gazetteer
-    from geo.articles import iter_articles
-    from geo.evaluate import evaluate
+    from geo.text.articles import iter_articles
+    from geo.evaluation.score import evaluate
 
     base = Baseline(Gazetteer.load())
     tb = 0.0
@@ -212,7 +212,7 @@ def cli_seeds() -> dict:
     """Wall time of a whole ``geomap build`` on the seeds, as a user runs it (warm OS cache)."""
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
-        code = ("import sys; sys.path.insert(0, {root!r}); from geo.pipeline import build; "
+        code = ("import sys; sys.path.insert(0, {root!r}); from geo.pipeline.run import build; "
                 "build([{seeds!r}], {out!r}, cache={cache})")
         for label, cache in (("cold cache", "True"), ("cached", "True"), ("no cache", "False")):
             cmd = [sys.executable, "-c", code.format(root=str(ROOT), seeds=str(ROOT / "seeds"),
@@ -225,7 +225,7 @@ def cli_seeds() -> dict:
 
 def parallel(n: int, corpus_dir: Path) -> dict:
     """Whole-build wall time, serial vs ``workers=2`` (no cache, no outputs)."""
-    from geo.pipeline import build
+    from geo.pipeline.run import build
 
     out = {}
     for label, kw in (("serial", {}), ("workers=2", {"workers": 2})):

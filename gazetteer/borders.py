@@ -6,7 +6,7 @@ intersection of the two boundaries finds it). Pairs that touch only at points
 are retried with a 0.002 degree (about 200 m) tolerance, and an enclave whose
 outline box overlaps its host (the Vatican) gets its own outline as border.
 
-Each border is a ``geo.records.Place`` with place_id ``border:AM-TR`` (ISO2
+Each border is a ``geocore.records.Place`` with place_id ``border:AM-TR`` (ISO2
 codes sorted), feature_type ``border``, country ``AM-TR``, the name
 "Armenia–Turkey border" (en dash, names in code order), a point on the line
 as lat/lon, the (Multi)LineString as geometry and generated aliases
@@ -21,7 +21,7 @@ import geopandas as gpd
 import shapely
 from shapely.geometry import LineString, MultiLineString
 
-from geo.records import Place
+from geocore.records import Place
 
 GAP_DEG = 0.002  # tolerance for pairs that only touch at points
 MIN_LEN_DEG = 0.005  # shorter tolerance pieces are tripoint artefacts, not borders
@@ -146,7 +146,7 @@ def derive_borders(countries: gpd.GeoDataFrame) -> list[Place]:
 
     Returns
     -------
-    list of geo.records.Place
+    list of geocore.records.Place
         One ``border`` place per neighbouring pair.
     """
     codes = [str(c) for c in countries["iso2"]]

@@ -25,7 +25,7 @@ from geopy.distance import geodesic
 from shapely.geometry import Point, Polygon
 from shapely.ops import nearest_points
 
-from geo.errors import DataFileError
+from geocore.errors import DataFileError
 
 DATA_FILE = pathlib.Path(__file__).resolve().parent / "data" / "countries.geojson.gz"
 KM_PER_DEG_LAT = 110.574  # the shortest a degree gets; keeps the pre-filter generous

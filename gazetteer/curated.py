@@ -21,7 +21,7 @@ File format (YAML, ``gazetteer/data/places.yaml``; users may pass their own)::
 A corridor with ``waypoints`` or a region with ``polygon``/``bbox`` may omit
 lat/lon: the point half-way along the line, or a point inside the polygon, is
 used. Validation is strict and every problem raises
-``geo.errors.GazetteerError`` naming the file and line: broken YAML, unknown or
+``geocore.errors.GazetteerError`` naming the file and line: broken YAML, unknown or
 duplicate keys, missing or mistyped fields, out-of-range coordinates,
 duplicate ids, a point outside its stated country (25 km tolerance; 100 km
 for the representative point of corridors and regions, which may straddle
@@ -34,7 +34,7 @@ near, operator, lat, lon; its geometry is a Point (the place), a
 feature by index and the field.
 
 ``load_curated`` returns ``CuratedEntry`` objects: ``place`` (a
-``geo.records.Place`` with aliases and geometry), ``near``, ``operators`` (and
+``geocore.records.Place`` with aliases and geometry), ``near``, ``operators`` (and
 the first as ``operator``) and ``line`` (where the entry starts, for messages).
 """
 from __future__ import annotations
@@ -52,8 +52,8 @@ import yaml
 from anyascii import anyascii
 from shapely.geometry import LineString, Polygon, shape
 
-from geo.errors import GazetteerError
-from geo.records import Place
+from geocore.errors import GazetteerError
+from geocore.records import Place
 
 DATA_FILE = pathlib.Path(__file__).resolve().parent / "data" / "places.yaml"
 CURATED_TYPES = ("city", "town", "airport", "base", "site", "corridor", "region", "country")

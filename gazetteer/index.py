@@ -27,7 +27,7 @@ from typing import Iterable, Optional, Sequence
 
 import shapely
 
-from geo.records import Place
+from geocore.records import Place
 
 from . import sources
 from .normalize import fold

@@ -31,8 +31,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
-from geo.errors import InputError
-from geo.records import Place
+from geocore.errors import InputError
+from geocore.records import Place
 
 from .normalize import fold
 
@@ -52,6 +52,9 @@ _KEEP = ("lat", "lon", "name", "display_name", "class", "category", "type", "osm
          "addresstype", "place_rank")
 
 
+DISTRIBUTION = "geomap-posture"  # the registry name; the import packages are geo and gazetteer
+
+
 def default_cache_path() -> Path:
     """``geocoder.sqlite`` in the geomap cache directory (``GEOMAP_CACHE_DIR`` honoured)."""
     from .index import cache_dir
@@ -60,11 +63,13 @@ def default_cache_path() -> Path:
 
 
 def _user_agent() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
-        from geo import __version__
-    except ImportError:  # a partial install; the agent string still identifies the tool
-        __version__ = "0"
-    return f"geomap/{__version__}"
+        release = version(DISTRIBUTION)
+    except PackageNotFoundError:  # run from a source tree; the agent string still identifies the tool
+        release = "0"
+    return f"geomap/{release}"
 
 
 def _adapter_factory():
@@ -335,7 +340,7 @@ def make_fallback(geocoder: OnlineGeocoder, *, max_countries: int = 3
         name does not look like a proper name or the article has no focus
         country: a name searched worldwide is too often some other place.
     """
-    from geo.lexicon import STOP_WORDS
+    from .common_words import STOP_WORDS
 
     def fallback(name: str, focus: Counter) -> Optional[Place]:
         if not isinstance(name, str):

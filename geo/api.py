@@ -12,13 +12,13 @@ import tempfile
 from pathlib import Path
 from typing import Optional, Sequence, Union
 
-from .errors import InputError
-from .records import Article, Mention, Report
+from geocore.errors import InputError
+from geocore.records import Article, Mention, Report
 
 
 @functools.lru_cache(maxsize=4)
 def _extractor(gazetteer: tuple[str, ...] = (), online: Optional[str] = None):
-    from .pipeline import make_extractor
+    from geo.pipeline.extractor import make_extractor
 
     return make_extractor(gazetteer, online=online)
 
@@ -62,7 +62,7 @@ def extract(text: Union[str, Article], meta: Optional[dict] = None, *, gazetteer
 def extract_file(path: Union[str, os.PathLike], *, gazetteer: Sequence[str] = (),
                  online: Optional[str] = None) -> list[Report]:
     """The reports of one article file."""
-    from .articles import read_article
+    from geo.text.articles import read_article
 
     return _extractor(tuple(gazetteer), online).extract(read_article(Path(path)))
 
@@ -72,9 +72,9 @@ def export_build(fmt: str, *, from_dir: Union[str, os.PathLike] = "maps",
     """Convert a finished build (its posture.geojson and reports.geojson) to ``fmt``.
 
     ``report_geometry="point"`` puts each report at one point on its place
-    (see :func:`geo.export.report_points`).
+    (see :func:`geo.outputs.export.report_points`).
     """
-    from .export import export_frames, load_build
+    from geo.outputs.export import export_frames, load_build
 
     from_dir = Path(from_dir)
     if not (from_dir / "posture.geojson").exists():

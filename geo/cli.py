@@ -12,7 +12,7 @@ from typing import List, Optional
 
 import typer
 
-from .errors import ArticleError, GeomapError
+from geocore.errors import ArticleError, GeomapError
 
 app = typer.Typer(
     help="geomap: news articles about military deployments -> force postures on a map and in GIS files.\n\n"
@@ -122,7 +122,7 @@ def build(
 
     Example: geomap build seeds/ --out maps --formats geojson,gpkg,kml,csv
     """
-    from .pipeline import build as run_build
+    from geo.pipeline.run import build as run_build
 
     log = _Out(quiet, verbose)
     _setup_logging(quiet)
@@ -182,7 +182,7 @@ def extract(
 
     Example: geomap extract seeds/001_4e4279bceb8711b7.txt --json
     """
-    from .api import extract_file
+    from geo.api import extract_file
 
     try:
         reports = extract_file(file, gazetteer=[str(g) for g in gazetteer or []],
@@ -219,7 +219,7 @@ def geoparse(
 
     Example: geomap geoparse seeds/003_c34f35e251d0623a.txt --json
     """
-    from .api import geoparse as run
+    from geo.api import geoparse as run
 
     try:
         text = sys.stdin.read() if str(file) == "-" else _read_text(file)
@@ -236,7 +236,7 @@ def geoparse(
 
 
 def _read_text(file: Path) -> str:
-    from .articles import read_article
+    from geo.text.articles import read_article
 
     return read_article(file).text
 
@@ -281,7 +281,7 @@ def evaluate(
 
     Example: geomap evaluate tests/data/seeds.gold.json --reports maps/reports.geojson
     """
-    from .evaluate import evaluate as run, format_result
+    from geo.evaluation.score import evaluate as run, format_result
 
     try:
         result = run(str(gold), str(reports))
@@ -301,7 +301,7 @@ def export(
 
     Example: geomap export --format gpkg --from maps --out posture.gpkg
     """
-    from .api import export_build
+    from geo.api import export_build
 
     try:
         path = export_build(format, from_dir=from_dir, out=out, report_geometry=report_geometry)

@@ -12,14 +12,14 @@ import pytest
 def tiny_parser():
     """A Geoparser over the tiny in-code catalogue (tests/catalogue.py)."""
     from catalogue import tiny_gazetteer
-    from geo.geoparse import Geoparser
+    from geo.places.geoparse import Geoparser
 
     return Geoparser(tiny_gazetteer())
 
 
 @pytest.fixture(scope="session")
 def tiny_extractor(tiny_parser):
-    from geo.extract import Extractor
+    from geo.postures.extract import Extractor
 
     return Extractor(tiny_parser)
 
@@ -34,6 +34,6 @@ def real_gazetteer():
 
 @pytest.fixture(scope="session")
 def real_parser(real_gazetteer):
-    from geo.geoparse import Geoparser
+    from geo.places.geoparse import Geoparser
 
     return Geoparser(real_gazetteer)

@@ -6,7 +6,7 @@ from datetime import date
 import geopandas as gpd
 from shapely.geometry import LineString, box
 
-from geo.records import Posture, Report
+from geocore.records import Posture, Report
 
 # Every payload an article could carry to attack the page.
 HOSTILE = (

@@ -1,4 +1,4 @@
-"""Tests for geo.articles and geo.boilerplate (fixtures built in code)."""
+"""Tests for geo.text.articles and geo.text.boilerplate (fixtures built in code)."""
 from __future__ import annotations
 
 import json
@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from geo.articles import (DEFAULT_MAX_BYTES, ArticleMeta, decode_bytes, infer_published,
+from geo.text.articles import (DEFAULT_MAX_BYTES, ArticleMeta, decode_bytes, infer_published,
                           iter_articles, load_metadata, parse_metadata, read_article, safe_url)
-from geo.boilerplate import classify_unit, html_to_text, markdown_to_text, normalize_text, strip_boilerplate
-from geo.errors import ArticleError, InputError
-from geo.records import Article
+from geo.text.boilerplate import classify_unit, html_to_text, markdown_to_text, normalize_text, strip_boilerplate
+from geocore.errors import ArticleError, InputError
+from geocore.records import Article
 
 REPO = Path(__file__).resolve().parents[1]
 PROSE = ("Russian troops began leaving the base near Gyumri on Monday, officials said. "
@@ -199,7 +199,7 @@ def test_encodings(tmp_path):
 
 def test_guessed_encoding_is_logged(tmp_path, caplog):
     p = write(tmp_path / "cyr.txt", "Российские войска покинули Гюмри.\n", "cp1251")
-    with caplog.at_level("WARNING", logger="geo.articles"):
+    with caplog.at_level("WARNING", logger="geo.text.articles"):
         assert read_article(p).text == "Российские войска покинули Гюмри."
     assert "not UTF-8; decoded as" in caplog.text and "cyr.txt" in caplog.text
 
@@ -652,7 +652,7 @@ def test_shared_broken_inputs_corpus(tmp_path):
 def test_boilerplate_patterns_start_where_their_lookahead_allows(name, phrases):
     # The patterns carry a first-character lookahead for speed; every alternative must still match,
     # in any case, at the start of a text or after other words.
-    from geo import boilerplate
+    from geo.text import boilerplate
 
     pattern = getattr(boilerplate, name)
     for phrase in phrases:

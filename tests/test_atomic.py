@@ -1,11 +1,11 @@
-"""Tests for geo.atomic: whole-file replacement, no leftovers, no partial files."""
+"""Tests for geo.outputs.atomic: whole-file replacement, no leftovers, no partial files."""
 from __future__ import annotations
 
 import os
 
 import pytest
 
-from geo.atomic import atomic_path, atomic_write
+from geo.outputs.atomic import atomic_path, atomic_write
 
 
 def test_atomic_write_bytes_and_text(tmp_path):
@@ -54,7 +54,7 @@ def test_atomic_path_file_gets_umask_permissions(tmp_path):
 
 
 def test_atomic_path_writer_that_writes_nothing_is_an_error(tmp_path):
-    from geo.errors import DataFileError
+    from geocore.errors import DataFileError
 
     with pytest.raises(DataFileError, match="produced no file"):
         with atomic_path(tmp_path / "none.txt"):
@@ -63,7 +63,7 @@ def test_atomic_path_writer_that_writes_nothing_is_an_error(tmp_path):
 
 
 def test_streamed_write_that_fails_midway_leaves_old_file_and_no_temp(tmp_path):
-    from geo.atomic import atomic_write_chunks
+    from geo.outputs.atomic import atomic_write_chunks
 
     target = tmp_path / "keep.geojson"
     target.write_text("old")
@@ -79,7 +79,7 @@ def test_streamed_write_that_fails_midway_leaves_old_file_and_no_temp(tmp_path):
 
 
 def test_streamed_write_concatenates_text_and_bytes(tmp_path):
-    from geo.atomic import atomic_write_chunks
+    from geo.outputs.atomic import atomic_write_chunks
 
     target = tmp_path / "n.txt"
     atomic_write_chunks(target, ["é", b"\n", "x"])

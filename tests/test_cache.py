@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from shapely.geometry import LineString, Polygon
 
-from geo.cache import (CACHE_NAME, ReportCache, article_key, dump_reports, extractor_version, load_reports,
+from geo.pipeline.cache import (CACHE_NAME, ReportCache, article_key, dump_reports, extractor_version, load_reports,
                        rules_version)
-from geo.errors import DataFileError
-from geo.pipeline import build
-from geo.records import Article, Report
+from geocore.errors import DataFileError
+from geo.pipeline.run import build
+from geocore.records import Article, Report
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -123,8 +123,8 @@ def test_survives_sigkill(tmp_path):
     script = textwrap.dedent(f"""
         import os, signal, sys
         sys.path.insert(0, {str(ROOT)!r})
-        from geo.cache import ReportCache
-        from geo.records import Article
+        from geo.pipeline.cache import ReportCache
+        from geocore.records import Article
         c = ReportCache({str(path)!r}, "v1")
         for i in range(50):
             c.put(Article(doc=f"{{i}}.txt", text=str(i)), [])

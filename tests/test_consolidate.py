@@ -1,7 +1,7 @@
 from datetime import date
 
-from geo.consolidate import consolidate
-from geo.records import Report
+from geo.postures.consolidate import consolidate
+from geocore.records import Report
 
 
 def rep(status, day, doc, place="site:x", conf=0.8, outlet=None):

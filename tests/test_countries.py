@@ -6,7 +6,7 @@ import time
 import pytest
 from shapely.geometry import Point
 
-from geo.errors import DataFileError
+from geocore.errors import DataFileError
 from gazetteer import countries as C
 
 

@@ -6,7 +6,7 @@ from geopy.distance import geodesic
 from shapely.geometry import Point
 from shapely.ops import nearest_points
 
-from geo.errors import GazetteerError
+from geocore.errors import GazetteerError
 from gazetteer.countries import point_in_country
 from gazetteer.curated import CURATED_TYPES, CuratedEntry, load_curated, slugify
 

@@ -1,9 +1,9 @@
-"""geo.dates: publication dates inferred from the text."""
+"""geo.text.dates: publication dates inferred from the text."""
 from datetime import date
 
 import pytest
 
-from geo.dates import infer_published
+from geo.text.dates import infer_published
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -1,4 +1,4 @@
-"""Tests for geo.escape: article text must come out inert in HTML, Jinja and JS."""
+"""Tests for geo.outputs.escape: article text must come out inert in HTML, Jinja and JS."""
 from __future__ import annotations
 
 import html
@@ -8,7 +8,7 @@ import jinja2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.escape import MAX_TEXT, highlight, safe_text, safe_url
+from geo.outputs.escape import MAX_TEXT, highlight, safe_text, safe_url
 
 HOSTILE = [
     "{{7*7}}",

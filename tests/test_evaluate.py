@@ -1,4 +1,4 @@
-"""Tests for geo.evaluate: matching rules, scores and the text report."""
+"""Tests for geo.evaluation.score: matching rules, scores and the text report."""
 from __future__ import annotations
 
 import json
@@ -8,10 +8,10 @@ import pytest
 from geopy.distance import geodesic
 from shapely.geometry import LineString, Polygon
 
-from geo.errors import InputError
-from geo.evaluate import MATCH_KM, distance_km, evaluate, format_result
-from geo.export import write_geojson
-from geo.records import Report
+from geocore.errors import InputError
+from geo.evaluation.score import MATCH_KM, distance_km, evaluate, format_result
+from geo.outputs.export import write_geojson
+from geocore.records import Report
 
 GYUMRI = (40.7894, 43.8475)
 

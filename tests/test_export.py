@@ -1,4 +1,4 @@
-"""Tests for geo.export: real GDAL round trips, RFC 7946 checks, escaping, determinism."""
+"""Tests for geo.outputs.export: real GDAL round trips, RFC 7946 checks, escaping, determinism."""
 from __future__ import annotations
 
 import csv
@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import LineString, Point, Polygon
 
-from geo import export as E
-from geo.errors import InputError
-from geo.records import STATUSES, Posture, Report
+from geo.outputs import export as E
+from geocore.errors import InputError
+from geocore.records import STATUSES, Posture, Report
 
 HOSTILE = "{{7*7}} <script>alert(1)</script> ${x} `y` ]]> =cmd|' /C calc'!A0"
 KML = "{http://www.opengis.net/kml/2.2}"

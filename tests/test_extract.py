@@ -1,7 +1,7 @@
 """Extraction rule families, each with sentences written for these tests (not seed text)."""
 from datetime import date
 
-from geo.records import Article
+from geocore.records import Article
 
 
 def statuses(extractor, text, **meta):

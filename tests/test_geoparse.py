@@ -152,8 +152,8 @@ def test_fallback_resolves_names_the_index_lacks():
     from collections import Counter
 
     from catalogue import tiny_gazetteer
-    from geo.geoparse import Geoparser
-    from geo.records import Place
+    from geo.places.geoparse import Geoparser
+    from geocore.records import Place
 
     asked = []
 

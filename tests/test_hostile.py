@@ -67,7 +67,7 @@ def test_hostile_corpus_builds_and_only_bad_urls_are_reported(built, reports):
 
 
 def test_geojson_carries_payloads_as_plain_data(built, reports):
-    from geo.export import validate_geojson
+    from geo.outputs.export import validate_geojson
 
     out, _, _ = built
     validate_geojson(out / "posture.geojson", "postures")

@@ -14,8 +14,8 @@ import pytest
 
 from gazetteer import index as gi
 from gazetteer.sources import SourceRecord
-from geo.errors import GazetteerError
-from geo.records import FEATURE_TYPES
+from geocore.errors import GazetteerError
+from geocore.records import FEATURE_TYPES
 
 
 # --------------------------------------------------------------- helpers

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.mapping import build_map, save_map
+from geo.outputs.map.page import build_map, save_map
 from tests.map_fixtures import hostile_postures, two_countries
 
 CHROMIUM = Path("/usr/bin/chromium")

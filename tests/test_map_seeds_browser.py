@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.style import STATUS_COLOURS
+from geo.outputs.legend import STATUS_COLOURS
 from tests.test_map_browser import VISIBLE, Session, browser  # noqa: F401  (fixture re-used)
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-"""Tests for geo.mapping (no browser): safety, air-gap, determinism, layers and data."""
+"""Tests for geo.outputs.map.page (no browser): safety, air-gap, determinism, layers and data."""
 from __future__ import annotations
 
 import json
@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 from shapely.geometry import Point, box
 
-from geo.errors import InputError
-from geo.map_assets import external_asset_urls
-from geo.mapping import build_map, render_map, save_map
+from geocore.errors import InputError
+from geo.outputs.map.assets import external_asset_urls
+from geo.outputs.map.page import build_map, render_map, save_map
 from tests.map_fixtures import HOSTILE, hostile_postures, posture, report, two_countries
 
 

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from gazetteer.online import OnlineGeocoder, cache_key, feature_type, make_fallback, to_place
-from geo.errors import InputError
+from geocore.errors import InputError
 
 
 def _result(name, lat, lon, cc, cls="place", typ="city", osm_type="relation", osm_id=1, **extra):

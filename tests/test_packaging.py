@@ -70,7 +70,7 @@ def wheel(tmp_path_factory) -> Path:
     if _can_build_without_isolation():
         cmd.insert(4, "--no-build-isolation")
     _run(cmd, PIP_TIMEOUT, cwd=src)
-    wheels = sorted(out.glob("geomap-*.whl"))
+    wheels = sorted(out.glob("geomap_posture-*.whl"))
     assert len(wheels) == 1, wheels
     return wheels[0]
 

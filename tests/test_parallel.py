@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from geo.errors import GeomapError, InputError
-from geo.parallel import DaskEngine, SerialEngine, _ordered, make_engine
-from geo.pipeline import build
-from geo.records import Article
+from geocore.errors import GeomapError, InputError
+from geo.pipeline.parallel import DaskEngine, SerialEngine, _ordered, make_engine
+from geo.pipeline.run import build
+from geocore.records import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUTS = ("posture.geojson", "reports.geojson", "posture.html")

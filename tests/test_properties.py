@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.boilerplate import html_to_text, markdown_to_text, normalize_text, strip_boilerplate
-from geo.errors import ArticleError
-from geo.records import STATUSES, Article
+from geo.text.boilerplate import html_to_text, markdown_to_text, normalize_text, strip_boilerplate
+from geocore.errors import ArticleError
+from geocore.records import STATUSES, Article
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -97,7 +97,7 @@ _FILES = Path(tempfile.mkdtemp(prefix="geomap-props-"))
                  .map(lambda te: te[0].encode(te[1], errors="replace"))),
        st.sampled_from([".txt", ".md", ".html"]))
 def test_read_article_gives_an_article_or_one_clear_error(data, suffix):
-    from geo.articles import read_article
+    from geo.text.articles import read_article
 
     path = _FILES / f"a{suffix}"
     path.write_bytes(data)
@@ -118,7 +118,7 @@ def test_read_article_gives_an_article_or_one_clear_error(data, suffix):
 @SETTINGS
 @given(texts)
 def test_sentences_index_into_the_text(text):
-    from geo.text import split_sentences
+    from geo.text.sentences import split_sentences
 
     last = 0
     for s in split_sentences(text):
@@ -129,7 +129,7 @@ def test_sentences_index_into_the_text(text):
 @SETTINGS
 @given(texts)
 def test_triggers_index_into_the_sentence(sentence):
-    from geo.triggers import find_triggers
+    from geo.postures.triggers import find_triggers
 
     for t in find_triggers(sentence):
         for start, end in t.spans():

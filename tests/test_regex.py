@@ -1,11 +1,11 @@
-"""geo.regex: the fast word-list patterns match exactly what the plain alternation matches."""
+"""geo.postures.word_lists: the fast word-list patterns match exactly what the plain alternation matches."""
 import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.regex import alternation, trie
+from geo.postures.word_lists import alternation, trie
 
 ALTS = [r"pull(?:s|ed)?\s+out", r"pull-?outs?", r"leav(?:e|es|ing)(?!\s+behind)", r"l(?<!no\sl)eft",
         r"draw\s*down", r"drawdowns?", r"drew\s+down", r"stay(?:s|ed)?", r"s(?<=is\ss)till\s+in", r"base",

@@ -96,7 +96,7 @@ def test_rest_of_the_corpus_is_still_built(broken_build):
 
 
 def test_non_utf8_articles_are_decoded_sensibly(tmp_path):
-    from geo.articles import iter_articles
+    from geo.text.articles import iter_articles
 
     write_broken_inputs(tmp_path / "in")
     texts = {a.doc: a.text for a in iter_articles([tmp_path / "in"]) if not isinstance(a, Exception)}
@@ -110,7 +110,7 @@ def test_non_utf8_articles_are_decoded_sensibly(tmp_path):
 
 @pytest.mark.parametrize("text", ["“No”", "“Smart quotes” – dashes… and €5 in Kherson"])
 def test_short_windows_1252_text_is_decoded(tmp_path, text):
-    from geo.articles import read_article
+    from geo.text.articles import read_article
 
     p = tmp_path / "quotes.txt"
     p.write_bytes(text.encode("cp1252"))
@@ -150,8 +150,8 @@ def test_size_cap_message_says_how_to_raise_it_and_raising_it_works(tmp_path):
 def test_unreadable_file_is_skipped_with_reason(tmp_path, monkeypatch):
     import builtins
 
-    import geo.articles
-    from geo.pipeline import build
+    import geo.text.articles
+    from geo.pipeline.run import build
 
     (tmp_path / "in").mkdir()
     locked = tmp_path / "in" / "locked.txt"
@@ -167,7 +167,7 @@ def test_unreadable_file_is_skipped_with_reason(tmp_path, monkeypatch):
                 raise PermissionError(13, "Permission denied", str(file))
             return real_open(file, *args, **kwargs)
 
-        monkeypatch.setattr(geo.articles, "open", deny, raising=False)
+        monkeypatch.setattr(geo.text.articles, "open", deny, raising=False)
     seen = []
     result = build([tmp_path / "in"], out=None, extractor=_Counting(), on_article=seen.append)
     assert [str(e) for e in result.skipped] == [f"{locked}: cannot read file: Permission denied"]
@@ -189,7 +189,7 @@ class _Counting:
 
 
 def test_ten_thousand_files_stream_through_a_build(tmp_path):
-    from geo.pipeline import build
+    from geo.pipeline.run import build
 
     root = tmp_path / "many"
     # ten folders holding the same 1,000 names: docs must still come out unique
@@ -211,7 +211,7 @@ def test_ten_thousand_files_stream_through_a_build(tmp_path):
 
 
 def test_output_folder_inside_the_input_is_not_read_back(tmp_path):
-    from geo.pipeline import build
+    from geo.pipeline.run import build
 
     (tmp_path / "a.txt").write_text("Russian troops left Kherson, Ukraine.\n")
     first = build([tmp_path], tmp_path / "maps", extractor=_Counting())
@@ -273,7 +273,7 @@ def _snapshot(out: Path) -> dict[str, bytes]:
 def _check_loadable(out: Path) -> None:
     import pyogrio
 
-    from geo.export import validate_geojson
+    from geo.outputs.export import validate_geojson
 
     validate_geojson(out / "posture.geojson", "postures")
     validate_geojson(out / "reports.geojson", "reports")

@@ -98,7 +98,7 @@ def test_source_date_epoch_changes_nothing_but_gpkg_timestamps(builds):
 
 def test_file_creation_order_and_location_do_not_matter(builds, corpus, tmp_path):
     """Files written in reverse order to another folder: directory order differs, output must not."""
-    from geo.pipeline import build
+    from geo.pipeline.run import build
 
     copy = tmp_path / "elsewhere" / "corpus"
     files = sorted(p for p in corpus.rglob("*") if p.is_file())

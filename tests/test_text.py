@@ -1,4 +1,4 @@
-from geo.text import split_sentences
+from geo.text.sentences import split_sentences
 
 
 def texts(s):

@@ -1,7 +1,7 @@
 """Each rule family of the status decision, with sentences written for these tests."""
 import pytest
 
-from geo.triggers import find_triggers
+from geo.postures.triggers import find_triggers
 
 
 def status_of(sentence, kind=None):

@@ -1,9 +1,9 @@
-"""geo.validate: schema and RFC 7946 checks of posture and reports GeoJSON."""
+"""geo.outputs.validate: schema and RFC 7946 checks of posture and reports GeoJSON."""
 
 import pytest
 
-from geo.errors import InputError
-from geo.validate import load_schema, validate_geojson
+from geocore.errors import InputError
+from geo.outputs.validate import load_schema, validate_geojson
 
 
 def test_validate_geojson_lists_problems():

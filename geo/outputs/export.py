@@ -1,7 +1,7 @@
 """GIS exports of postures and reports: GeoJSON, GeoPackage, KML and CSV.
 
-Every writer takes records (:class:`~geo.records.Posture`,
-:class:`~geo.records.Report`) or GeoDataFrames (:func:`postures_frame`,
+Every writer takes records (:class:`~geocore.records.Posture`,
+:class:`~geocore.records.Report`) or GeoDataFrames (:func:`postures_frame`,
 :func:`reports_frame`, or frames read back with :func:`load_build`) and turns
 both into the same rows, so ``geomap export --from maps/`` and a fresh build
 write the same bytes. Rows are streamed to disk one feature at a time, so a
@@ -41,8 +41,8 @@ import pandas as pd
 import shapely
 from shapely.geometry import Point, mapping, shape
 
-from geo.atomic import atomic_path, atomic_write_chunks
-from geo.errors import DataFileError, InputError
+from geo.outputs.atomic import atomic_path, atomic_write_chunks
+from geocore.errors import DataFileError, InputError
 
 POSTURE_COLUMNS = (
     "place_id", "name", "feature_type", "country", "status", "force", "actor",
@@ -75,7 +75,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # ---------------------------------------------------------------- frames
 
 def postures_frame(postures: Iterable[Any]) -> gpd.GeoDataFrame:
-    """Turn :class:`geo.records.Posture` records into a GeoDataFrame (EPSG:4326).
+    """Turn :class:`geocore.records.Posture` records into a GeoDataFrame (EPSG:4326).
 
     Columns are :data:`POSTURE_COLUMNS` in that order; a record without a
     geometry gets ``Point(lon, lat)``.
@@ -84,7 +84,7 @@ def postures_frame(postures: Iterable[Any]) -> gpd.GeoDataFrame:
 
 
 def reports_frame(reports: Iterable[Any]) -> gpd.GeoDataFrame:
-    """Turn :class:`geo.records.Report` records into a GeoDataFrame (EPSG:4326).
+    """Turn :class:`geocore.records.Report` records into a GeoDataFrame (EPSG:4326).
 
     Columns are :data:`REPORT_COLUMNS` in that order; a record without a
     geometry gets ``Point(lon, lat)``.
@@ -520,15 +520,15 @@ def write_gpkg(postures: Any, reports: Any, path: str | os.PathLike) -> Path:
 # ---------------------------------------------------------------- KML
 
 def write_kml(postures: Any, reports: Any, path: str | os.PathLike) -> Path:
-    """Write a KML file styled by status, atomically; see :mod:`geo.kml`."""
-    from geo.kml import write_kml as _write
+    """Write a KML file styled by status, atomically; see :mod:`geo.outputs.kml`."""
+    from geo.outputs.kml import write_kml as _write
 
     return _write(postures, reports, path)
 
 
 def kml_bytes(postures: Any, reports: Any) -> bytes:
-    """Return the KML document (UTF-8 bytes); see :mod:`geo.kml`."""
-    from geo.kml import kml_bytes as _bytes
+    """Return the KML document (UTF-8 bytes); see :mod:`geo.outputs.kml`."""
+    from geo.outputs.kml import kml_bytes as _bytes
 
     return _bytes(postures, reports)
 
@@ -685,14 +685,14 @@ def load_build(build_dir: str | os.PathLike) -> tuple[gpd.GeoDataFrame, gpd.GeoD
 # ---------------------------------------------------------------- validation
 
 def validate_geojson(path_or_obj: Any, kind: str = "postures") -> None:
-    """Check a posture/reports GeoJSON against its schema and RFC 7946; see :mod:`geo.validate`."""
-    from geo.validate import validate_geojson as _validate
+    """Check a posture/reports GeoJSON against its schema and RFC 7946; see :mod:`geo.outputs.validate`."""
+    from geo.outputs.validate import validate_geojson as _validate
 
     _validate(path_or_obj, kind)
 
 
 def load_schema(kind: str) -> dict:
-    """The JSON Schema of a posture or reports FeatureCollection; see :mod:`geo.validate`."""
-    from geo.validate import load_schema as _load
+    """The JSON Schema of a posture or reports FeatureCollection; see :mod:`geo.outputs.validate`."""
+    from geo.outputs.validate import load_schema as _load
 
     return _load(kind)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from branca.element import Element, Figure
 
-from geo.errors import DataFileError
+from geocore.errors import DataFileError
 
 _CSS_URL = re.compile(r"url\((['\"]?)(images/[A-Za-z0-9_.-]+\.png)\1\)")
 _SOURCE_MAP = re.compile(r"^\s*//# sourceMappingURL=.*$", re.MULTILINE)

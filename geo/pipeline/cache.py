@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import json
 import os
 import sqlite3
@@ -36,13 +37,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Sequence, Union
 
-from .errors import DataFileError
-from .records import Article, Report
+from geocore.errors import DataFileError
+from geocore.records import Article, Report
 
 CACHE_NAME = ".geomap-cache.sqlite"
 SCHEMA = 2  # 2: geometries stored once per place
 # Modules whose code decides what an article's reports are.
-RULE_MODULES = ("extract.py", "triggers.py", "geoparse.py", "lexicon.py", "text.py")
+RULE_MODULES = ("geo.postures.extract", "geo.postures.triggers", "geo.postures.vocabulary", "geo.places.geoparse",
+                "geo.places.cues", "geo.text.sentences", "gazetteer.common_words")
 _REPORT_FIELDS = tuple(Report.__dataclass_fields__)
 _BY_PLACE = "@place"  # geometry field of a report whose geometry is in the geometries table
 
@@ -51,10 +53,9 @@ _BY_PLACE = "@place"  # geometry field of a report whose geometry is in the geom
 def rules_version() -> str:
     """Hash of the source of the extraction rule modules (computed once per process)."""
     h = hashlib.sha256()
-    here = Path(__file__).resolve().parent
     for name in RULE_MODULES:
         h.update(name.encode() + b"\0")
-        h.update((here / name).read_bytes())
+        h.update(Path(importlib.util.find_spec(name).origin).read_bytes())
     return h.hexdigest()[:16]
 
 

@@ -1,7 +1,7 @@
-"""Article input: files and folders -> :class:`geo.records.Article` records.
+"""Article input: files and folders -> :class:`geocore.records.Article` records.
 
 :func:`iter_articles` streams articles one at a time and yields an
-:class:`~geo.errors.ArticleError` (instead of raising) for every file or
+:class:`~geocore.errors.ArticleError` (instead of raising) for every file or
 metadata entry it cannot use, so a build reports the problem and goes on.
 
 Metadata file format (``metadata.json``, picked up from any input folder)::
@@ -26,14 +26,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Optional, Sequence, Union
 
-from geo.boilerplate import (Extracted, html_to_text, markdown_to_text, normalize_text, one_line,
+from geo.text.boilerplate import (Extracted, html_to_text, markdown_to_text, normalize_text, one_line,
                              strip_boilerplate)
-from geo.dates import infer_published
-from geo.decode import _READS, decode_bytes
-from geo.errors import ArticleError
-from geo.metadata import (ArticleMeta, _file_key, _parse_entry, _short, _type_name, load_metadata, parse_date,
+from geo.text.dates import infer_published
+from geo.text.decode import _READS, decode_bytes
+from geocore.errors import ArticleError
+from geo.text.metadata import (ArticleMeta, _file_key, _parse_entry, _short, _type_name, load_metadata, parse_date,
                           parse_metadata, safe_url)
-from geo.records import Article
+from geocore.records import Article
 
 __all__ = [
     "DEFAULT_MAX_BYTES", "SUFFIXES", "ArticleMeta", "iter_articles", "read_article",

@@ -43,7 +43,7 @@ from geopy.distance import geodesic
 from shapely.geometry import Point, shape
 from shapely.ops import nearest_points
 
-from geo.errors import DataFileError, InputError
+from geocore.errors import DataFileError, InputError
 
 MATCH_KM = 25.0
 CODE_FEATURES = frozenset({"border", "country"})
@@ -171,7 +171,7 @@ def _report_items(reports: Any) -> list:
 
 
 def _to_rep(item: Any, order: int) -> _Rep:
-    """Accept a GeoJSON feature, a flat dict or a geo.records.Report."""
+    """Accept a GeoJSON feature, a flat dict or a geocore.records.Report."""
     geometry = None
     if isinstance(item, dict) and isinstance(item.get("properties"), dict):
         props = item["properties"]

@@ -17,7 +17,7 @@ The geoparser is rule-based and runs offline on a CPU:
 
 Examples
 --------
->>> from geo.geoparse import Geoparser          # doctest: +SKIP
+>>> from geo.places.geoparse import Geoparser          # doctest: +SKIP
 >>> [m.name for m in Geoparser().parse("Troops left Gyumri, Armenia.")]  # doctest: +SKIP
 ['Gyumri', 'Armenia']
 """
@@ -29,13 +29,14 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-# Imported as a module (not names) so that gazetteer.index -> geo.records -> geo
-# -> geo.geoparse does not need a fully initialised gazetteer.index.
+# Imported as a module (not names) so that gazetteer.index -> geocore.records -> geo
+# -> geo.places.geoparse does not need a fully initialised gazetteer.index.
 import gazetteer.index as _gi
 from gazetteer.normalize import fold_cached as fold
 
-from .lexicon import ACTOR_VERBS, AGENT_OF_NOUNS, STOP_WORDS
-from .records import Mention
+from gazetteer.common_words import STOP_WORDS
+from geo.places.cues import ACTOR_VERBS, AGENT_OF_NOUNS
+from geocore.records import Mention
 
 _TOKEN = re.compile(r"[^\W_]+")
 # A token that may start a name: ASCII capital or digit, or any non-ASCII letter (checked with isupper()).

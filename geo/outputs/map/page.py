@@ -3,8 +3,8 @@
 One GeoJSON layer per status (staying, withdrawing, withdrawn), extra layers
 grouped by force and by actor (off by default), an embedded country-outline
 basemap, a legend with a time control, search, measuring and an about panel.
-Every string from an article goes through :mod:`geo.escape`; every script and
-stylesheet is inlined (:mod:`geo.map_assets`), so the HTML opens offline.
+Every string from an article goes through :mod:`geo.outputs.escape`; every script and
+stylesheet is inlined (:mod:`geo.outputs.map.assets`), so the HTML opens offline.
 """
 from __future__ import annotations
 
@@ -23,13 +23,13 @@ import shapely
 from folium.utilities import JsCode
 from shapely.geometry import Point, mapping
 
-from geo.atomic import atomic_write
-from geo.errors import GeomapError, InputError
-from geo.escape import highlight, safe_text, safe_url
-from geo.map_assets import external_asset_urls, inline_assets
-from geo.map_controls import GeomapControls
-from geo.records import STATUSES, Posture, Report
-from geo.style import STATUS_COLOURS, STATUS_DEFINITIONS
+from geo.outputs.atomic import atomic_write
+from geocore.errors import GeomapError, InputError
+from geo.outputs.escape import highlight, safe_text, safe_url
+from geo.outputs.map.assets import external_asset_urls, inline_assets
+from geo.outputs.map.controls import GeomapControls
+from geocore.records import STATUSES, Posture, Report
+from geo.outputs.legend import STATUS_COLOURS, STATUS_DEFINITIONS
 
 #: Most force (and actor) groups given their own layer; the rest share "other".
 MAX_GROUPS = 12
@@ -461,7 +461,7 @@ def build_map(
 
     Parameters
     ----------
-    postures : list of geo.records.Posture
+    postures : list of geocore.records.Posture
         One per place; ``reports`` holds its history.
     countries : geopandas.GeoDataFrame, optional
         Country outlines drawn as the embedded basemap.

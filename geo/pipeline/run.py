@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence, Union
 
-from .consolidate import consolidate
-from .errors import ArticleError, InputError
-from .records import Article, Posture, Report
+from geo.postures.consolidate import consolidate
+from geocore.errors import ArticleError, InputError
+from geocore.records import Article, Posture, Report
+
+from geo.pipeline.extractor import NOMINATIM, make_extractor  # noqa: F401  (make_extractor is re-exported)
 
 DEFAULT_INPUT = "seeds"
 DEFAULT_OUT = "maps"
@@ -42,7 +44,7 @@ class BuildResult:
     def postures(self):
         """Postures as a GeoDataFrame (one row per place)."""
         if "postures" not in self._frames:
-            from .export import postures_frame
+            from geo.outputs.export import postures_frame
 
             self._frames["postures"] = postures_frame(self.posture_records)
         return self._frames["postures"]
@@ -51,7 +53,7 @@ class BuildResult:
     def reports(self):
         """Reports as a GeoDataFrame (one row per place and article)."""
         if "reports" not in self._frames:
-            from .export import reports_frame
+            from geo.outputs.export import reports_frame
 
             self._frames["reports"] = reports_frame(self.report_records)
         return self._frames["reports"]
@@ -59,37 +61,6 @@ class BuildResult:
 
 def _sort_reports(reports: Iterable[Report]) -> list[Report]:
     return sorted(reports, key=lambda r: (r.place_id, r.published.isoformat() if r.published else "", r.doc))
-
-
-NOMINATIM = "https://nominatim.openstreetmap.org"
-
-
-def make_extractor(gazetteer_files: Sequence[Union[str, os.PathLike]] = (), online: Optional[str] = None,
-                   geocoder_cache: Optional[Union[str, os.PathLike]] = None):
-    """An :class:`~geo.extract.Extractor` over the default index plus user files.
-
-    ``online`` is the base URL of a Nominatim service to ask about names the
-    offline index lacks (rate-limited, cached on disk); None keeps geomap offline.
-    """
-    from urllib.parse import urlsplit
-
-    from gazetteer.index import Gazetteer
-
-    from .extract import Extractor
-    from .geoparse import Geoparser
-
-    g = Gazetteer.load(gazetteer_files)
-    fallback = None
-    if online:
-        from gazetteer.online import OnlineGeocoder, make_fallback
-
-        url = urlsplit(online if "://" in online else f"https://{online}")
-        if url.scheme not in ("http", "https") or not url.netloc:
-            raise InputError(f"--geocoder-url {online!r} is not an http(s) URL; give e.g. {NOMINATIM}")
-        fallback = make_fallback(OnlineGeocoder(domain=url.netloc + url.path.rstrip("/"), scheme=url.scheme,
-                                                cache_path=geocoder_cache))
-        g.version += f"+online:{url.netloc}"  # online answers change results: a cache key of their own
-    return Extractor(Geoparser(g, fallback=fallback))
 
 
 def build(
@@ -129,12 +100,12 @@ def build(
         Called with each Article or ArticleError as it is processed (progress).
     cache : bool
         Reuse the reports of unchanged articles from the incremental cache
-        (:mod:`geo.cache`); only new or edited articles are extracted.
+        (:mod:`geo.pipeline.cache`); only new or edited articles are extracted.
     cache_path : path, optional
         The cache file; default ``<out>/.geomap-cache.sqlite`` (no cache when
         ``out`` is None and no path is given).
     workers : int, optional
-        Extract on this many local processes (:mod:`geo.parallel`).
+        Extract on this many local processes (:mod:`geo.pipeline.parallel`).
     scheduler : str or dask.distributed.Client, optional
         Extract on a Dask cluster at this address (``tcp://host:8786``).
         Output is byte-identical whichever engine runs.
@@ -151,7 +122,7 @@ def build(
     >>> result = geo.build(["seeds"], out=None)        # doctest: +SKIP
     >>> result.postures.explore()                       # doctest: +SKIP
     """
-    from .articles import DEFAULT_MAX_BYTES, iter_articles
+    from geo.text.articles import DEFAULT_MAX_BYTES, iter_articles
 
     unknown = [f for f in formats if f not in ("geojson", "gpkg", "kml", "csv")]
     if unknown:
@@ -190,8 +161,8 @@ def build(
 def _extract_all(items, skipped: list[ArticleError], on_article, *, extractor, gazetteer, cache: bool,
                  cache_path, out, workers, scheduler) -> tuple[list[Report], int]:
     """Reports of every article, from the cache or the engine, in input order."""
-    from .cache import CACHE_NAME, ReportCache, article_key, extractor_version
-    from .parallel import make_engine
+    from geo.pipeline.cache import CACHE_NAME, ReportCache, article_key, extractor_version
+    from geo.pipeline.parallel import make_engine
 
     if cache_path is None and out is not None:
         cache_path = Path(out) / CACHE_NAME
@@ -271,7 +242,7 @@ def _outside(items, out: Path):
 
 
 def _map(postures: list[Posture], tiles: str):
-    from .mapping import build_map, cached_basemap
+    from geo.outputs.map.page import build_map, cached_basemap
 
     return build_map(postures, countries=cached_basemap(), tiles=tiles)
 
@@ -279,8 +250,8 @@ def _map(postures: list[Posture], tiles: str):
 def write_outputs(result: BuildResult, out: Union[str, os.PathLike], formats: Sequence[str], *,
                   report_geometry: str = "full") -> dict[str, Path]:
     """Write ``posture.html`` and every requested export into ``out`` (atomically)."""
-    from .export import export
-    from .mapping import save_map
+    from geo.outputs.export import export
+    from geo.outputs.map.page import save_map
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

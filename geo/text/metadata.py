@@ -1,6 +1,6 @@
 """Article metadata: ``metadata.json`` parsing, ISO dates and safe URLs.
 
-See :mod:`geo.articles` for the file format.
+See :mod:`geo.text.articles` for the file format.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Mapping, Optional, Union
 from urllib.parse import urlsplit
 
-from geo.boilerplate import (one_line)
+from geo.text.boilerplate import (one_line)
 
 PathLike = Union[str, "os.PathLike[str]"]
 

@@ -12,8 +12,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from geo.errors import DataFileError, InputError
-from geo.export import PRECISION
+from geocore.errors import DataFileError, InputError
+from geo.outputs.export import PRECISION
 
 
 def load_schema(kind: str) -> dict:
@@ -21,7 +21,7 @@ def load_schema(kind: str) -> dict:
     name = {"postures": "posture.schema.json", "reports": "reports.schema.json"}.get(kind)
     if name is None:
         raise InputError(f"kind must be 'postures' or 'reports', not {kind!r}")
-    return json.loads(resources.files("geo").joinpath("schema", name).read_text(encoding="utf-8"))
+    return json.loads(resources.files("geo.outputs").joinpath("schema", name).read_text(encoding="utf-8"))
 
 
 def validate_geojson(path_or_obj: Any, kind: str = "postures") -> None:

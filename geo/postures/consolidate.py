@@ -15,7 +15,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Iterable
 
-from .records import Posture, Report
+from geocore.records import Posture, Report
 
 _NO_DATE = date.min
 
@@ -29,7 +29,7 @@ def consolidate(reports: Iterable[Report]) -> list[Posture]:
 
     Examples
     --------
-    >>> from geo.records import Report
+    >>> from geocore.records import Report
     >>> from datetime import date
     >>> r = lambda s, d: Report("site:x", "X", "base", "AM", 40.0, 44.0, s, "troops", None,
     ...                         f"{d}.txt", "e", "t", 0.8, published=date(2024, 5, d))

@@ -16,9 +16,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from geo.atomic import atomic_write_chunks
-from geo.export import POSTURE_COLUMNS, REPORT_COLUMNS, PerGeometry, _prepared, _source, iter_rows
-from geo.style import STATUS_COLOURS, STATUS_DEFINITIONS
+from geo.outputs.atomic import atomic_write_chunks
+from geo.outputs.export import POSTURE_COLUMNS, REPORT_COLUMNS, PerGeometry, _prepared, _source, iter_rows
+from geo.outputs.legend import STATUS_COLOURS, STATUS_DEFINITIONS
 
 _KML_NS = "http://www.opengis.net/kml/2.2"
 # Characters XML 1.0 forbids even when escaped; article text may contain them.
@@ -208,7 +208,7 @@ def write_kml(postures: Any, reports: Any, path: str | os.PathLike) -> Path:
     Parameters
     ----------
     postures, reports : GeoDataFrame or sequence of records
-        What to write (frames as :func:`geo.export.load_build` reads them back).
+        What to write (frames as :func:`geo.outputs.export.load_build` reads them back).
     path : str or os.PathLike
         Destination file.
     """

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator, Union
 
-from geo.errors import DataFileError
+from geocore.errors import DataFileError
 
 PathLike = Union[str, "os.PathLike[str]"]
 

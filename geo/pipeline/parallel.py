@@ -8,7 +8,7 @@ engine. Consolidation, the map and the exports always run in the calling
 process.
 
 Workers never receive the gazetteer: they build their own
-:class:`~geo.extract.Extractor` once (per process) from the compiled index in
+:class:`~geo.postures.extract.Extractor` once (per process) from the compiled index in
 their cache directory, and only article records travel. Each worker reports
 its extractor version; a build refuses to mix results of a worker whose
 gazetteer or rules differ from the client's (the cache would be poisoned).
@@ -40,8 +40,8 @@ import threading
 from collections import deque
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, TypeVar
 
-from .errors import GeomapError, InputError
-from .records import Article, Report
+from geocore.errors import GeomapError, InputError
+from geocore.records import Article, Report
 
 T = TypeVar("T")
 DEFAULT_CHUNK = 16
@@ -59,7 +59,7 @@ def _worker_extractor(gazetteer: tuple[str, ...]):
         with _WORKER_LOCK:  # Dask workers may run several threads
             ex = _WORKER.get(gazetteer)
             if ex is None:
-                from .pipeline import make_extractor
+                from geo.pipeline.extractor import make_extractor
 
                 ex = _WORKER[gazetteer] = make_extractor(gazetteer)
     return ex
@@ -72,7 +72,7 @@ def init_worker(gazetteer: tuple[str, ...] = ()) -> None:
 
 def extract_batch(gazetteer: tuple[str, ...], articles: Sequence[Article]) -> tuple[str, list[list[Report]]]:
     """The reports of each article (worker side), with the worker's extractor version."""
-    from .cache import extractor_version
+    from geo.pipeline.cache import extractor_version
 
     ex = _worker_extractor(tuple(gazetteer))
     return extractor_version(ex), [ex.extract(a) for a in articles]
@@ -233,7 +233,7 @@ def make_engine(*, workers: Optional[int] = None, scheduler: Any = None, gazette
     if workers is not None and workers < 1:
         raise InputError(f"--workers must be at least 1, got {workers}")
     if factory is None:
-        from .pipeline import make_extractor
+        from geo.pipeline.extractor import make_extractor
 
         factory = lambda: make_extractor(gazetteer)  # noqa: E731
     return SerialEngine(factory)

@@ -37,12 +37,12 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .regex import alternation, trie
+from geo.postures.word_lists import alternation, trie
 
 _I = re.IGNORECASE
 
 # Alternatives that open with a lookbehind carry it after their first letter
-# ("l(?<!no\sl)eft"): geo.regex.alternation groups them by that letter.
+# ("l(?<!no\sl)eft"): geo.postures.word_lists.alternation groups them by that letter.
 WITHDRAW = re.compile(alternation([
     r"withdr[ae]w\w*", r"pull(?:s|ed|ing)?\s+(?:[\w’']+\s+){0,3}?(?:out|back)\b", r"pull-?outs?",
     r"leav(?:e|es|ing)(?!\s+(?:of\s+absence|behind))",

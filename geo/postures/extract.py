@@ -1,8 +1,8 @@
 """From one article to force-posture reports.
 
-For each sentence the extractor finds status triggers (:mod:`geo.triggers`),
+For each sentence the extractor finds status triggers (:mod:`geo.postures.triggers`),
 force phrases (troops, border guards, a base ...) and literal place mentions
-(:mod:`geo.geoparse`), then links each eligible place to the trigger that
+(:mod:`geo.places.geoparse`), then links each eligible place to the trigger that
 governs it:
 
 * **Eligible places** are literal mentions governed by a locative preposition
@@ -35,12 +35,12 @@ from typing import Optional, Union
 
 from gazetteer.normalize import fold_cached as fold
 
-from .geoparse import Geoparser
-from .lexicon import CIVILIAN_NOUNS, LOCATIVE_PREPS, ORG_ACTORS, PLACE_FILLERS, VENUE_WORDS
-from .records import Article, Mention, Report
-from .regex import alternation
-from .text import split_sentences
-from .triggers import StemIndex, Trigger, find_triggers
+from geo.places.geoparse import Geoparser
+from geo.postures.vocabulary import CIVILIAN_NOUNS, LOCATIVE_PREPS, ORG_ACTORS, PLACE_FILLERS, VENUE_WORDS
+from geocore.records import Article, Mention, Report
+from geo.postures.word_lists import alternation
+from geo.text.sentences import split_sentences
+from geo.postures.triggers import StemIndex, Trigger, find_triggers
 
 FORCE = re.compile(alternation([
     r"peacekeeping\s+(?:mission|force|forces|contingent|troops|operation)",
