@@ -158,9 +158,9 @@ def test_gpkg_round_trip_types(tmp_path, postures, reports):
         assert info["features"] == n
         assert list(info["fields"]) == list(columns[:-1])
         types = dict(zip(info["fields"], zip(info["ogr_types"], info["ogr_subtypes"])))
-        for col in E.DATE_COLUMNS & set(columns):
+        for col in {"first_reported", "last_reported", "published"} & set(columns):
             assert types[col][0] == "OFTDate"
-        for col in E.BOOL_COLUMNS & set(columns):
+        for col in {"conflict", "published_inferred"} & set(columns):
             assert types[col] == ("OFTInteger", "OFSTBoolean")
         assert info["geometry_type"] == "Unknown"
         assert info["crs"] == "EPSG:4326"
@@ -409,8 +409,10 @@ def test_unknown_report_geometry_is_refused(tmp_path, postures, reports):
 def test_each_input_frame_is_normalized_once_for_all_formats(tmp_path, monkeypatch, postures, reports):
     pf, rf = E.postures_frame(postures), E.reports_frame(reports)
     calls = []
-    orig = E.normalize_frame
-    monkeypatch.setattr(E, "normalize_frame", lambda frame, kind: calls.append(kind) or orig(frame, kind))
+    import geo.outputs.rows as rows
+
+    orig = rows.normalize_frame
+    monkeypatch.setattr(rows, "normalize_frame", lambda frame, kind: calls.append(kind) or orig(frame, kind))
     E.export_frames(pf, rf, tmp_path, formats=E.FORMATS)
     assert sorted(calls) == ["postures", "reports"]
 

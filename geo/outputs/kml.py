@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from geo.outputs.atomic import atomic_write_chunks
-from geo.outputs.export import POSTURE_COLUMNS, REPORT_COLUMNS, PerGeometry, _prepared, _source, iter_rows
+from geo.outputs.geometry import PerGeometry, prepared_geometries
 from geo.outputs.legend import STATUS_COLOURS, STATUS_DEFINITIONS
+from geo.outputs.rows import Rows, balloon_of
 
 _KML_NS = "http://www.opengis.net/kml/2.2"
 # Characters XML 1.0 forbids even when escaped; article text may contain them.
@@ -77,14 +78,14 @@ def _kml_geometry(parent: ET.Element, geom: Any) -> None:
                 _kml_geometry(multi, part)
 
 
-def _placemark(row: Mapping[str, Any], columns: Sequence[str], title: str,
-               lines: Sequence[tuple[str, Any]], span: tuple | None, geom: Any,
+def _placemark(row: Mapping[str, Any], rows: Rows, title: str, span: tuple | None, geom: Any,
                geometry_xml: Callable[[Any], str]) -> str:
     """One Placemark, serialized and indented as it sits in its folder."""
     mark = ET.Element("Placemark")
     _sub(mark, "name", title)
     # The balloon shows only this escaped description (see the BalloonStyle),
     # so hostile text in names or ExtendedData is never rendered as HTML.
+    lines = [(f.label, _balloon_value(f.kind, row[f.name])) for f in balloon_of(rows.kind)]
     desc = "".join(f"<b>{_html_text(k)}</b>: {_html_text(v)}<br/>" for k, v in lines if v not in (None, ""))
     _sub(mark, "description", desc)
     if span is not None:
@@ -95,11 +96,9 @@ def _placemark(row: Mapping[str, Any], columns: Sequence[str], title: str,
     status = row.get("status")
     _sub(mark, "styleUrl", f"#status-{status}" if status in STATUS_COLOURS else "#status-unknown")
     extended = _sub(mark, "ExtendedData")
-    for col in columns:
-        if col == "geometry":
-            continue
-        value = row[col]
-        data = _sub(extended, "Data", name=col)
+    for field in rows.fields:
+        value = row[field.name]
+        data = _sub(extended, "Data", name=field.name)
         _sub(data, "value", "" if value is None else (str(value).lower() if isinstance(value, bool) else value))
     if geom is not None:
         ET.SubElement(mark, _GEOMETRY_SLOT)
@@ -108,6 +107,13 @@ def _placemark(row: Mapping[str, Any], columns: Sequence[str], title: str,
     if geom is not None:
         text = text.replace(f"<{_GEOMETRY_SLOT} />", geometry_xml(geom), 1)
     return "\n" + " " * (_FOLDER_LEVEL + 1) + text
+
+
+def _balloon_value(kind: str, value: Any) -> Any:
+    """A flag shows as "yes" when set and is left out otherwise; other values as they are."""
+    if kind == "bool":
+        return "yes" if value else None
+    return value
 
 
 def _geometry_xml(geom: Any) -> str:
@@ -155,45 +161,35 @@ def _skeleton() -> tuple[str, str, str]:
     return head, between, tail
 
 
-def _report_dates(reports: Any) -> dict[str, list[str]]:
+def _report_dates(reports: Rows) -> dict[str, list[str]]:
     """Publication dates of each place's reports, sorted: a first pass for the TimeSpans."""
     dates: dict[str, set[str]] = {}
-    for row in iter_rows(reports, "reports"):
+    for row in reports:
         if row["published"] is not None:
             dates.setdefault(row["place_id"], set()).add(row["published"])
     return {k: sorted(v) for k, v in dates.items()}
 
 
 def _kml_chunks(postures: Any, reports: Any) -> Iterable[str]:
-    postures, _ = _source(postures, "postures")
-    reports, _ = _source(reports, "reports")
+    postures, reports = Rows(postures, "postures"), Rows(reports, "reports")
     head, between, tail = _skeleton()
-    prepared = _prepared()
+    prepared = prepared_geometries()
     geometry_xml = PerGeometry(_geometry_xml)  # of prepared geometries, which reports of a place share
     yield head
-    for row in iter_rows(postures, "postures"):
-        lines = [("Place", row["name"]), ("Status", row["status"]), ("Force", row["force"]),
-                 ("Actor", row["actor"]), ("First reported", row["first_reported"]),
-                 ("Last reported", row["last_reported"]), ("Reports", row["n_reports"]),
-                 ("Conflicting reports", "yes" if row["conflict"] else None),
-                 ("Sources", row["sources"]), ("Evidence", row["evidence"])]
-        yield _placemark(row, POSTURE_COLUMNS, f"{row['name']} ({row['status']})", lines, None,
+    for row in postures:
+        yield _placemark(row, postures, f"{row['name']} ({row['status']})", None,
                          prepared(row["geometry"]), geometry_xml)
     yield between
     dates = _report_dates(reports)
-    for row in iter_rows(reports, "reports"):
+    for row in reports:
         begin = row["published"]
         span = None
         if begin is not None:
             days = dates[row["place_id"]]
             k = bisect.bisect_right(days, begin)
             span = (begin, days[k] if k < len(days) else None)
-        lines = [("Place", row["name"]), ("Status", row["status"]), ("Force", row["force"]),
-                 ("Actor", row["actor"]), ("Published", row["published"]),
-                 ("Outlet", row["outlet"]), ("Document", row["doc"]), ("URL", row["url"]),
-                 ("Evidence", row["evidence"]), ("Trigger", row["trigger"])]
         title = f"{row['name']} ({row['status']}, {row['published'] or 'undated'})"
-        yield _placemark(row, REPORT_COLUMNS, title, lines, span, prepared(row["geometry"]), geometry_xml)
+        yield _placemark(row, reports, title, span, prepared(row["geometry"]), geometry_xml)
     yield tail
 
 
@@ -208,7 +204,7 @@ def write_kml(postures: Any, reports: Any, path: str | os.PathLike) -> Path:
     Parameters
     ----------
     postures, reports : GeoDataFrame or sequence of records
-        What to write (frames as :func:`geo.outputs.export.load_build` reads them back).
+        What to write (frames as :func:`geo.outputs.geojson.load_build` reads them back).
     path : str or os.PathLike
         Destination file.
     """

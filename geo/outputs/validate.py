@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from geocore.errors import DataFileError, InputError
-from geo.outputs.export import PRECISION
+from geo.outputs.geometry import PRECISION
 
 
 def load_schema(kind: str) -> dict:

@@ -242,7 +242,8 @@ def _outside(items, out: Path):
 
 
 def _map(postures: list[Posture], tiles: str):
-    from geo.outputs.map.page import build_map, cached_basemap
+    from geo.outputs.map.basemap import cached_basemap
+    from geo.outputs.map.page import build_map
 
     return build_map(postures, countries=cached_basemap(), tiles=tiles)
 
