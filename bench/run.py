@@ -127,7 +127,7 @@ def run_one(n: int, corpus_dir: Path, work: Path) -> dict:
     from geo.text.articles import iter_articles
     from geo.postures.consolidate import consolidate
     from geocore.errors import ArticleError
-    from geo.pipeline.run import _sort_reports
+    from geo.pipeline.run import sort_reports
 
     tl = tp = te = 0.0
     words = 0
@@ -157,7 +157,7 @@ def run_one(n: int, corpus_dir: Path, work: Path) -> dict:
     gc.collect()
     res["words_per_article"] = words / n
     t = _cpu()
-    postures = consolidate(_sort_reports(reports))
+    postures = consolidate(sort_reports(reports))
     tc = _cpu() - t
     from gazetteer.countries import load_countries
     from geo.outputs.map.page import build_map, save_map
@@ -173,7 +173,7 @@ def run_one(n: int, corpus_dir: Path, work: Path) -> dict:
     from geo.outputs.export import export
 
     t = _cpu()
-    export(postures, _sort_reports(reports), out, formats=("geojson", "gpkg", "kml", "csv"))
+    export(postures, sort_reports(reports), out, formats=("geojson", "gpkg", "kml", "csv"))
     tx = _cpu() - t
     # Extractor.extract() geoparses internally: "extract" is the rule work on top of it.
     for stage, secs in (("load", tl), ("geoparse", tp), ("extract", max(te - tp, 0.0)), ("geoparse+extract", te),

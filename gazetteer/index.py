@@ -4,6 +4,7 @@ Parsing the raw sources takes several seconds, so the index is compiled into a
 columnar pickle keyed by the version of every source and of this module
 (``INDEX_FORMAT``), stored in the user cache directory (``GEOMAP_CACHE_DIR``
 overrides it). A changed source gives a new key, so a stale index is never read.
+The columnar row store itself is :class:`gazetteer.table.IndexData`.
 
 Examples
 --------
@@ -20,7 +21,7 @@ import os
 import pickle
 import sys
 import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
@@ -31,12 +32,11 @@ from geocore.records import Place
 
 from . import sources
 from .normalize import fold
+from .table import FEATURE_CODES, IndexData, copy_index
 
 INDEX_FORMAT = 7
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CURATED_FILE = DATA_DIR / "places.yaml"
-
-FEATURE_CODES = ("city", "town", "airport", "base", "site", "corridor", "region", "border", "country")
 
 
 def _countries_file() -> Path:
@@ -61,7 +61,7 @@ def data_version() -> str:
     parts.append(f"countries={_file_hash(_countries_file())}")
     parts.append(f"curated={_file_hash(CURATED_FILE) if CURATED_FILE.exists() else '-'}")
     here = Path(__file__).resolve().parent
-    for module in ("sources", "index", "borders", "curated", "countries", "normalize"):
+    for module in ("sources", "index", "table", "borders", "curated", "countries", "normalize"):
         # Hash the loaded module's file when there is one, without importing the
         # heavy ones (geopandas) just to version the cache.
         loaded = sys.modules.get(f"{__package__}.{module}")
@@ -78,94 +78,6 @@ def cache_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("geomap"))
-
-
-@dataclass
-class IndexData:
-    """Columnar store: row ``i`` of every list describes one place."""
-
-    version: str
-    ids: list[str] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)
-    ftypes: bytearray = field(default_factory=bytearray)
-    countries: list[Optional[str]] = field(default_factory=list)
-    lats: list[float] = field(default_factory=list)
-    lons: list[float] = field(default_factory=list)
-    pops: list[int] = field(default_factory=list)
-    geoms: dict[int, bytes] = field(default_factory=dict)  # WKB, for lines and areas
-    aliases: dict[int, tuple[str, ...]] = field(default_factory=dict)
-    capitals: set[int] = field(default_factory=set)
-    curated: set[int] = field(default_factory=set)
-    near: dict[int, str] = field(default_factory=dict)  # site row -> folded name of its city
-    operator: dict[int, str] = field(default_factory=dict)
-    admin1: dict[int, str] = field(default_factory=dict)  # city row -> GeoNames admin-1 code
-    by_key: dict[str, object] = field(default_factory=dict)  # folded name -> row or tuple of rows
-    by_exact: dict[str, object] = field(default_factory=dict)  # case-sensitive names ("US", ICAO codes)
-    max_words: dict[str, int] = field(default_factory=dict)  # first word of a name -> most words of any such name
-    # first two words of a name of 3+ words -> most words of any such name; a name of
-    # exactly two words is found through by_key, so "w1 w2" absent here means "at most 2"
-    max_words2: dict[str, int] = field(default_factory=dict)
-
-    def finish(self) -> "IndexData":
-        """Derive lookup aids once all rows are in (lets the matcher skip hopeless tokens)."""
-        self.max_words, self.max_words2 = {}, {}
-        for key in self.by_key:
-            self._note_words(key)
-        return self
-
-    def _note_words(self, key: str) -> None:
-        words = key.split(" ")
-        n = len(words)
-        if n > self.max_words.get(words[0], 0):
-            self.max_words[words[0]] = n
-        if n >= 3:
-            two = f"{words[0]} {words[1]}"
-            if n > self.max_words2.get(two, 0):
-                self.max_words2[two] = n
-
-    def add(self, r: sources.SourceRecord) -> int:
-        i = len(self.ids)
-        if self.max_words:
-            for key in sources.fold_all([r.name, *r.names]):
-                self._note_words(key)
-        self.ids.append(r.place_id)
-        self.names.append(r.name)
-        self.ftypes.append(FEATURE_CODES.index(r.feature_type))
-        self.countries.append(r.country)
-        self.lats.append(round(float(r.lat), 6))
-        self.lons.append(round(float(r.lon), 6))
-        self.pops.append(int(r.population))
-        if r.geometry is not None:
-            self.geoms[i] = shapely.to_wkb(shapely.set_precision(r.geometry, 1e-5))
-        if r.capital:
-            self.capitals.add(i)
-        if r.curated:
-            self.curated.add(i)
-        if r.near:
-            self.near[i] = fold(r.near)
-        if r.operator:
-            self.operator[i] = r.operator
-        if r.admin1:
-            self.admin1[i] = r.admin1
-        extra = [n for n in r.names if n != r.name]
-        if extra:
-            self.aliases[i] = tuple(extra)
-        for key in sources.fold_all([r.name, *r.names]):
-            _push(self.by_key, key, i)
-        for exact in r.case_sensitive_names:
-            _push(self.by_exact, exact, i)
-        return i
-
-
-def _push(d: dict, key: str, i: int) -> None:
-    cur = d.get(key)
-    if cur is None:
-        d[key] = i
-    elif isinstance(cur, int):
-        if cur != i:
-            d[key] = (cur, i)
-    elif i not in cur:
-        d[key] = cur + (i,)
 
 
 def compile_index(version: Optional[str] = None) -> IndexData:
@@ -262,7 +174,7 @@ class Gazetteer:
 
     def __init__(self, data: IndexData, user_entries: Sequence = ()):
         if user_entries:
-            data = _copy_index(data)  # user places never leak into a shared, cached index
+            data = copy_index(data)  # user places never leak into a shared, cached index
         self.data = data
         self._places: dict[int, Place] = {}
         self._by_id: Optional[dict[str, int]] = None
@@ -371,17 +283,6 @@ class Gazetteer:
             rows = {i for i in rows if (self.data.countries[i] or "").split("-").count(country.upper())}
         ranked = sorted(rows, key=lambda i: (-prominence(self, i), self.data.ids[i]))
         return [self.place(i) for i in ranked[:limit]]
-
-
-def _copy_index(d: IndexData) -> IndexData:
-    """A copy of ``d`` whose containers can be appended to without touching ``d``."""
-    return IndexData(
-        version=d.version, ids=list(d.ids), names=list(d.names), ftypes=bytearray(d.ftypes),
-        countries=list(d.countries), lats=list(d.lats), lons=list(d.lons), pops=list(d.pops),
-        geoms=dict(d.geoms), aliases=dict(d.aliases), capitals=set(d.capitals), curated=set(d.curated),
-        near=dict(d.near), operator=dict(d.operator), admin1=dict(d.admin1), by_key=dict(d.by_key), by_exact=dict(d.by_exact),
-        max_words=dict(d.max_words), max_words2=dict(d.max_words2),
-    )
 
 
 _TYPE_PRIOR = {"country": 6.0, "border": 5.0, "corridor": 5.0, "region": 2.5, "base": 4.0, "site": 4.0,

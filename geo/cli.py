@@ -24,7 +24,7 @@ gazetteer_app = typer.Typer(help="Look things up in the offline gazetteer.\n\nEx
                             no_args_is_help=True)
 app.add_typer(gazetteer_app, name="gazetteer")
 
-GazetteerOpt = typer.Option(None, "--gazetteer", help="Extra gazetteer file (YAML or GeoJSON, see README). Repeatable.")
+GazetteerOpt = typer.Option(None, "--gazetteer", help="Extra gazetteer file (YAML or GeoJSON, see docs/gazetteer.md). Repeatable.")
 JsonOpt = typer.Option(False, "--json", help="Machine-readable JSON on stdout.")
 ReportGeometryOpt = typer.Option("full", "--report-geometry",
                                  help="Geometry of the report layers: full (the place's outline) or point "

@@ -1,15 +1,15 @@
-"""Write the README's CLI reference from the CLI's own ``--help`` output.
+"""Write the CLI reference (docs/cli.md) from the CLI's own ``--help`` output.
 
 The reference is the text between ``<!-- cli-reference:start -->`` and
-``<!-- cli-reference:end -->`` in README.md: one section per command and
+``<!-- cli-reference:end -->`` in docs/cli.md: one section per command and
 subcommand (found by walking the click command tree), each holding that
 command's ``--help`` exactly as a user sees it, rendered at a fixed width with
 colours off so the text is the same on every machine.
 
 Usage, from the repository root::
 
-    python scripts/gen_cli_docs.py           # rewrite the section in README.md
-    python scripts/gen_cli_docs.py --check   # exit 1 if README.md is stale
+    python scripts/gen_cli_docs.py           # rewrite the section in docs/cli.md
+    python scripts/gen_cli_docs.py --check   # exit 1 if docs/cli.md is stale
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
 ROOT = Path(__file__).resolve().parents[1]
-README = ROOT / "README.md"
+DOC = ROOT / "docs" / "cli.md"
 START = "<!-- cli-reference:start -->"
 END = "<!-- cli-reference:end -->"
 PROG = "geomap"
@@ -104,42 +104,42 @@ def render_reference(app=None) -> str:
     return "\n".join(parts)
 
 
-def splice(readme: str, reference: str) -> str:
-    """``readme`` with the text between the markers replaced by ``reference``.
+def splice(doc: str, reference: str) -> str:
+    """``doc`` with the text between the markers replaced by ``reference``.
 
     Raises
     ------
     ValueError
         If the markers are missing, duplicated or out of order.
     """
-    if readme.count(START) != 1 or readme.count(END) != 1:
-        raise ValueError(f"README must contain {START} and {END} exactly once each")
-    head, rest = readme.split(START)
+    if doc.count(START) != 1 or doc.count(END) != 1:
+        raise ValueError(f"the document must contain {START} and {END} exactly once each")
+    head, rest = doc.split(START)
     if END not in rest:
         raise ValueError(f"{END} comes before {START}")
     _, tail = rest.split(END)
     return f"{head}{START}\n{reference.rstrip()}\n{END}{tail}"
 
 
-def current_section(readme: str) -> str:
-    """The text between the markers of ``readme`` (empty if the markers are missing)."""
-    if START not in readme or END not in readme:
+def current_section(doc: str) -> str:
+    """The text between the markers of ``doc`` (empty if the markers are missing)."""
+    if START not in doc or END not in doc:
         return ""
-    return readme.split(START, 1)[1].split(END, 1)[0]
+    return doc.split(START, 1)[1].split(END, 1)[0]
 
 
-def is_up_to_date(readme_path: Path = README, app=None) -> bool:
-    """True when the README's reference equals freshly generated output."""
-    text = Path(readme_path).read_text(encoding="utf-8")
+def is_up_to_date(doc_path: Path = DOC, app=None) -> bool:
+    """True when the document's reference equals freshly generated output."""
+    text = Path(doc_path).read_text(encoding="utf-8")
     try:
         return splice(text, render_reference(app)) == text
     except ValueError:
         return False
 
 
-def write(readme_path: Path = README, app=None) -> bool:
+def write(doc_path: Path = DOC, app=None) -> bool:
     """Regenerate the reference in place (atomically); True if the file changed."""
-    path = Path(readme_path)
+    path = Path(doc_path)
     text = path.read_text(encoding="utf-8")
     new = splice(text, render_reference(app))
     if new == text:
@@ -152,20 +152,21 @@ def write(readme_path: Path = README, app=None) -> bool:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if the README's reference is stale")
-    parser.add_argument("--readme", type=Path, default=README, help="README to update (default: %(default)s)")
+    parser.add_argument("--check", action="store_true", help="exit 1 if the reference is stale")
+    parser.add_argument("--doc", type=Path, default=DOC,
+                        help="Markdown file holding the markers (default: docs/cli.md)")
     args = parser.parse_args(argv)
     try:
         if args.check:
-            if is_up_to_date(args.readme):
+            if is_up_to_date(args.doc):
                 return 0
-            print(f"{args.readme}: CLI reference is stale; run python scripts/gen_cli_docs.py", file=sys.stderr)
+            print(f"{args.doc}: CLI reference is stale; run python scripts/gen_cli_docs.py", file=sys.stderr)
             return 1
-        changed = write(args.readme)
+        changed = write(args.doc)
     except (OSError, ValueError, RuntimeError) as exc:
         print(f"gen_cli_docs: {exc}", file=sys.stderr)
         return 2
-    print(f"{args.readme}: CLI reference {'updated' if changed else 'already up to date'}")
+    print(f"{args.doc}: CLI reference {'updated' if changed else 'already up to date'}")
     return 0
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from shapely.geometry import LineString, Polygon, box
 
-from gazetteer.index import Gazetteer, IndexData
+from gazetteer.index import Gazetteer
 from gazetteer.sources import SourceRecord
+from gazetteer.table import IndexData
 
 
 def _country(iso, name, lat, lon, geom, aliases=()):

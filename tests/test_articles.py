@@ -11,7 +11,10 @@ import pytest
 
 from geo.text.articles import (DEFAULT_MAX_BYTES, ArticleMeta, decode_bytes, infer_published,
                           iter_articles, load_metadata, parse_metadata, read_article, safe_url)
-from geo.text.boilerplate import classify_unit, html_to_text, markdown_to_text, normalize_text, strip_boilerplate
+from geo.text.boilerplate import classify_unit, strip_boilerplate
+from geo.text.html_text import html_to_text
+from geo.text.markdown_text import markdown_to_text
+from geo.text.normalize import normalize_text
 from geocore.errors import ArticleError, InputError
 from geocore.records import Article
 

@@ -9,7 +9,8 @@ from geopy.distance import geodesic
 from shapely.geometry import LineString, Polygon
 
 from geocore.errors import InputError
-from geo.evaluation.score import MATCH_KM, distance_km, evaluate, format_result
+from geo.evaluation.match import MATCH_KM, distance_km
+from geo.evaluation.score import evaluate, format_result
 from geo.outputs.export import write_geojson
 from geocore.records import Report
 

@@ -18,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 # What the built wheel must contain besides modules (globs over wheel paths).
-REQUIRED_DATA = ("gazetteer/data/places.yaml", "gazetteer/data/countries.geojson.gz", "geo/schema/*.json")
+REQUIRED_DATA = ("gazetteer/data/places.yaml", "gazetteer/data/countries.geojson.gz", "geo/outputs/schema/*.json")
 PIP_TIMEOUT = 900  # dependencies may have to come from the registry on a cold cache
 RUN_TIMEOUT = 300  # includes compiling the gazetteer index if the cache is cold
 
@@ -31,7 +31,7 @@ def _copy_source(dest: Path) -> Path:
     for name in ("pyproject.toml", "README.md", "MANIFEST.in", "setup.cfg", "setup.py"):
         if (ROOT / name).exists():
             shutil.copy2(ROOT / name, dest / name)
-    for package in ("geo", "gazetteer"):
+    for package in ("geocore", "gazetteer", "geo"):
         shutil.copytree(ROOT / package, dest / package, ignore=ignore)
     return dest
 

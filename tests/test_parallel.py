@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from geocore.errors import GeomapError, InputError
-from geo.pipeline.parallel import DaskEngine, SerialEngine, _ordered, make_engine
+from geo.pipeline.parallel import DaskEngine, SerialEngine, ordered_results, make_engine
 from geo.pipeline.run import build
 from geocore.records import Article
 
@@ -38,7 +38,7 @@ def test_ordered_keeps_input_order_and_bounds_in_flight():
         return _done(("v", [[int(a.text)] for a in batch]))
 
     out = []
-    for tag, reports in _ordered(items(), submit, lambda f: f.result(), window=2, chunk=4, version="v"):
+    for tag, reports in ordered_results(items(), submit, lambda f: f.result(), window=2, chunk=4, version="v"):
         out.append((tag, reports))
         # streaming: never more than window chunks (plus the one being filled) read ahead
         assert len(pulled) - len(out) <= 2 * 4 + 4
@@ -49,7 +49,7 @@ def test_ordered_keeps_input_order_and_bounds_in_flight():
 def test_ordered_refuses_a_worker_of_another_version():
     batch = [(0, Article(doc="a.txt", text="x"))]
     with pytest.raises(GeomapError, match="different gazetteer or rule version"):
-        list(_ordered(batch, lambda b: _done(("other", [[]])), lambda f: f.result(), 1, 1, "mine"))
+        list(ordered_results(batch, lambda b: _done(("other", [[]])), lambda f: f.result(), 1, 1, "mine"))
 
 
 def test_make_engine_choices():

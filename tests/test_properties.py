@@ -15,7 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.text.boilerplate import html_to_text, markdown_to_text, normalize_text, strip_boilerplate
+from geo.text.boilerplate import strip_boilerplate
+from geo.text.html_text import html_to_text
+from geo.text.markdown_text import markdown_to_text
+from geo.text.normalize import normalize_text
 from geocore.errors import ArticleError
 from geocore.records import STATUSES, Article
 

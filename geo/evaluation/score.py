@@ -30,23 +30,14 @@ Matching rules
 """
 from __future__ import annotations
 
-import json
-import math
-import os
 import re
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any
 
-import shapely
-from geopy.distance import geodesic
-from shapely.geometry import Point, shape
-from shapely.ops import nearest_points
+from geo.evaluation.gold import GoldEntry, load_gold
+from geo.evaluation.match import assign
+from geo.evaluation.reports import ReportEntry, load_reports
 
-from geocore.errors import DataFileError, InputError
-
-MATCH_KM = 25.0
-CODE_FEATURES = frozenset({"border", "country"})
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -74,214 +65,6 @@ class EvalResult:
         return asdict(self)
 
 
-@dataclass(frozen=True)
-class _Gold:
-    doc: str
-    index: int
-    place: str
-    feature: str
-    country: Optional[str]
-    countries: frozenset
-    lat: Optional[float]
-    lon: Optional[float]
-    status: str
-    accept: frozenset
-    required: bool
-
-
-@dataclass(frozen=True)
-class _Rep:
-    doc: str
-    order: int
-    place_id: str
-    name: str
-    feature_type: str
-    country: Optional[str]
-    status: str
-    confidence: float
-    geometry: Any
-
-
-# ---------------------------------------------------------------- loading
-
-def _load_json(source: Any, what: str) -> Any:
-    if isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise DataFileError(f"{path}: cannot read {what}: {exc}") from exc
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise InputError(f"{path}: {what} is not valid UTF-8 JSON: {exc}") from exc
-    return source
-
-
-def _load_gold(gold: Any) -> dict[str, list[_Gold]]:
-    label = str(gold) if isinstance(gold, (str, os.PathLike)) else "gold"
-    data = _load_json(gold, "gold file")
-    if not isinstance(data, dict) or not isinstance(data.get("docs"), list):
-        raise InputError(f"{label}: expected an object with a 'docs' list")
-    out: dict[str, list[_Gold]] = {}
-    for d, entry in enumerate(data["docs"]):
-        if not isinstance(entry, dict) or not isinstance(entry.get("doc"), str):
-            raise InputError(f"{label}: docs[{d}] has no 'doc' file name")
-        doc = entry["doc"]
-        items = out.setdefault(doc, [])
-        for i, g in enumerate(entry.get("postures") or []):
-            where = f"{label}: {doc} postures[{i}]"
-            if not isinstance(g, dict):
-                raise InputError(f"{where}: not an object")
-            feature = g.get("feature")
-            status = g.get("status")
-            if not isinstance(feature, str) or not isinstance(status, str):
-                raise InputError(f"{where}: needs 'feature' and 'status' strings")
-            countries = g.get("countries")
-            if feature == "border" and (not isinstance(countries, list) or len(countries) < 2):
-                raise InputError(f"{where}: a border needs 'countries' with both codes")
-            if feature == "country" and not isinstance(g.get("country"), str):
-                raise InputError(f"{where}: a country entry needs a 'country' code")
-            lat, lon = g.get("lat"), g.get("lon")
-            if feature not in CODE_FEATURES and not (_is_number(lat) and _is_number(lon)):
-                raise InputError(f"{where}: a {feature} entry needs numeric 'lat' and 'lon'")
-            items.append(_Gold(
-                doc=doc, index=len(items), place=str(g.get("place", "")), feature=feature,
-                country=(g.get("country") or "").upper() or None,
-                countries=frozenset(str(c).upper() for c in countries or ()),
-                lat=float(lat) if _is_number(lat) else None, lon=float(lon) if _is_number(lon) else None,
-                status=status, accept=frozenset(g.get("accept") or ()),
-                required=g.get("required", True) is not False,
-            ))
-    return out
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-
-
-def _report_items(reports: Any) -> list:
-    data = _load_json(reports, "reports")
-    if isinstance(data, dict):
-        if data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
-            raise InputError("reports: expected a GeoJSON FeatureCollection or a list of reports")
-        return data["features"]
-    try:
-        return list(data)
-    except TypeError as exc:
-        raise InputError(f"reports: expected a list of reports, not {type(data).__name__}") from exc
-
-
-def _to_rep(item: Any, order: int) -> _Rep:
-    """Accept a GeoJSON feature, a flat dict or a geocore.records.Report."""
-    geometry = None
-    if isinstance(item, dict) and isinstance(item.get("properties"), dict):
-        props = item["properties"]
-        geometry = item.get("geometry")
-    elif isinstance(item, dict):
-        props = item
-        geometry = item.get("geometry")
-    else:
-        props = {k: getattr(item, k, None) for k in
-                 ("doc", "place_id", "name", "feature_type", "country", "status", "confidence", "lat", "lon")}
-        geometry = getattr(item, "geometry", None)
-    missing = [k for k in ("doc", "place_id", "feature_type", "status") if not isinstance(props.get(k), str)]
-    if missing:
-        raise InputError(f"reports[{order}]: lacks {', '.join(missing)}")
-    try:
-        if isinstance(geometry, dict):
-            geometry = shape(geometry)
-        if geometry is not None and not isinstance(geometry, shapely.Geometry):
-            raise TypeError(f"geometry is {type(geometry).__name__}")
-    except (TypeError, ValueError, AttributeError, KeyError, shapely.errors.ShapelyError) as exc:
-        raise InputError(f"reports[{order}] ({props.get('doc')}, {props.get('place_id')}): bad geometry: {exc}") from exc
-    if (geometry is None or geometry.is_empty) and _is_number(props.get("lat")) and _is_number(props.get("lon")):
-        geometry = Point(float(props["lon"]), float(props["lat"]))
-    conf = props.get("confidence")
-    return _Rep(
-        doc=props["doc"], order=order, place_id=props["place_id"], name=str(props.get("name") or props["place_id"]),
-        feature_type=props["feature_type"], country=(props.get("country") or None), status=props["status"],
-        confidence=float(conf) if _is_number(conf) else 0.0,
-        geometry=geometry if geometry is not None and not geometry.is_empty else None,
-    )
-
-
-def _dedupe(reps: Iterable[_Rep]) -> list[_Rep]:
-    best: dict[tuple[str, str], _Rep] = {}
-    for r in reps:
-        key = (r.doc, r.place_id)
-        if key not in best or r.confidence > best[key].confidence:
-            best[key] = r
-    return sorted(best.values(), key=lambda r: r.order)
-
-
-# ---------------------------------------------------------------- geometry
-
-def distance_km(geometry: Any, lat: float, lon: float) -> float:
-    """Geodesic km from (lat, lon) to the nearest point of ``geometry``.
-
-    A polygon containing the point gives 0. The nearest point is found in a
-    local equirectangular frame centred on the point (longitudes scaled by
-    cos(lat), wrapped across the antimeridian) and measured with geopy.
-    """
-    if geometry is None or geometry.is_empty:
-        return math.inf
-    scale = math.cos(math.radians(lat)) or 1e-12
-
-    def to_local(xy):
-        out = xy.copy()
-        out[:, 0] = ((xy[:, 0] - lon + 180.0) % 360.0 - 180.0) * scale
-        out[:, 1] = xy[:, 1] - lat
-        return out
-
-    local = shapely.transform(geometry, to_local)
-    origin = Point(0.0, 0.0)
-    if local.geom_type in ("Polygon", "MultiPolygon", "GeometryCollection") and local.covers(origin):
-        return 0.0
-    near = nearest_points(local, origin)[0]
-    near_lat = max(-90.0, min(90.0, near.y + lat))
-    near_lon = (near.x / scale + lon + 180.0) % 360.0 - 180.0
-    return geodesic((lat, lon), (near_lat, near_lon)).km
-
-
-def _candidate(g: _Gold, r: _Rep) -> Optional[float]:
-    """Distance used for ordering if ``r`` may match ``g``, else None."""
-    def dist() -> float:
-        if g.lat is None or g.lon is None:
-            return 0.0
-        d = distance_km(r.geometry, g.lat, g.lon)
-        return d if math.isfinite(d) else 0.0
-
-    if g.feature == "border":
-        codes = frozenset(c.strip().upper() for c in (r.country or "").split("-") if c.strip())
-        return dist() if r.feature_type == "border" and codes == g.countries else None
-    if g.feature == "country":
-        return dist() if r.feature_type == "country" and (r.country or "").upper() == g.country else None
-    if r.feature_type in CODE_FEATURES:
-        return None
-    d = distance_km(r.geometry, g.lat, g.lon)
-    return d if d <= MATCH_KM else None
-
-
-def _assign(golds: list[_Gold], reps: list[_Rep]) -> list[tuple[_Gold, _Rep, float]]:
-    """Greedy one-to-one matching, nearest first, required gold entries first."""
-    pairs = []
-    for g in golds:
-        for r in reps:
-            d = _candidate(g, r)
-            if d is not None:
-                pairs.append((not g.required, d, g.index, r.place_id, r.order, g, r))
-    pairs.sort(key=lambda p: p[:5])
-    used_g: set[int] = set()
-    used_r: set[int] = set()
-    out = []
-    for _optional, d, _gi, _pid, _order, g, r in pairs:
-        if g.index in used_g or r.order in used_r:
-            continue
-        used_g.add(g.index)
-        used_r.add(r.order)
-        out.append((g, r, d))
-    return out
-
-
 # ---------------------------------------------------------------- scoring
 
 def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -293,7 +76,7 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, f
 
 
-def _gold_dict(g: _Gold) -> dict:
+def _gold_dict(g: GoldEntry) -> dict:
     d = {"doc": g.doc, "place": g.place, "feature": g.feature, "status": g.status}
     if g.feature == "border":
         d["countries"] = sorted(g.countries)
@@ -304,7 +87,7 @@ def _gold_dict(g: _Gold) -> dict:
     return d
 
 
-def _rep_dict(r: _Rep) -> dict:
+def _rep_dict(r: ReportEntry) -> dict:
     return {"doc": r.doc, "place_id": r.place_id, "name": r.name, "feature_type": r.feature_type,
             "country": r.country, "status": r.status}
 
@@ -324,9 +107,9 @@ def evaluate(gold: Any, reports: Any) -> EvalResult:
     -------
     EvalResult
     """
-    gold_docs = _load_gold(gold)
-    reps = _dedupe(_to_rep(item, i) for i, item in enumerate(_report_items(reports)))
-    by_doc: dict[str, list[_Rep]] = {}
+    gold_docs = load_gold(gold)
+    reps = load_reports(reports)
+    by_doc: dict[str, list[ReportEntry]] = {}
     for r in reps:
         by_doc.setdefault(r.doc, []).append(r)
 
@@ -343,7 +126,7 @@ def evaluate(gold: Any, reports: Any) -> EvalResult:
                 extras.append({**_rep_dict(r), "reason": "doc not in gold"})
                 fp += 1
             continue
-        assigned = _assign(golds, doc_reps)
+        assigned = assign(golds, doc_reps)
         matched_g = {g.index for g, _, _ in assigned}
         matched_r = {r.order for _, r, _ in assigned}
         for g, r, d in sorted(assigned, key=lambda a: a[0].index):

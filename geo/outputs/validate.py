@@ -1,4 +1,4 @@
-"""Checks of posture and reports GeoJSON: the JSON Schemas in ``geo/schema`` and RFC 7946.
+"""Checks of posture and reports GeoJSON: the JSON Schemas in ``geo/outputs/schema`` and RFC 7946.
 
 Examples
 --------

@@ -43,8 +43,11 @@ from geocore.records import Article, Report
 CACHE_NAME = ".geomap-cache.sqlite"
 SCHEMA = 2  # 2: geometries stored once per place
 # Modules whose code decides what an article's reports are.
-RULE_MODULES = ("geo.postures.extract", "geo.postures.triggers", "geo.postures.vocabulary", "geo.places.geoparse",
-                "geo.places.cues", "geo.text.sentences", "gazetteer.common_words")
+RULE_MODULES = ("geo.postures.extract", "geo.postures.forces", "geo.postures.linking", "geo.postures.triggers",
+                "geo.postures.word_lists",
+                "geo.postures.vocabulary", "geo.places.geoparse", "geo.places.spotting", "geo.places.border_phrases",
+                "geo.places.ranking", "geo.places.literalness", "geo.places.cues", "geo.text.sentences",
+                "gazetteer.common_words")
 _REPORT_FIELDS = tuple(Report.__dataclass_fields__)
 _BY_PLACE = "@place"  # geometry field of a report whose geometry is in the geometries table
 
@@ -65,7 +68,8 @@ def gazetteer_version(files: Sequence[Union[str, os.PathLike]] = ()) -> str:
     Built on an empty index so the user-file part is computed by
     :class:`~gazetteer.index.Gazetteer` itself and cannot drift from it.
     """
-    from gazetteer.index import Gazetteer, IndexData, data_version
+    from gazetteer.index import Gazetteer, data_version
+    from gazetteer.table import IndexData
 
     entries = []
     if files:

@@ -91,7 +91,7 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
-def _ordered(items: Iterable[tuple[Any, Article]], submit: Callable[[list[Article]], Any],
+def ordered_results(items: Iterable[tuple[Any, Article]], submit: Callable[[list[Article]], Any],
              result: Callable[[Any], tuple[str, list[list[Report]]]], window: int, chunk: int,
              version: Optional[str]) -> Iterator[tuple[Any, list[Report]]]:
     """Submit chunks with at most ``window`` in flight; yield results in input order.
@@ -173,7 +173,7 @@ class ProcessEngine:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=init_worker, initargs=(self.gazetteer,))
         pool = self._pool
-        yield from _ordered(items, lambda batch: pool.submit(extract_batch, self.gazetteer, batch),
+        yield from ordered_results(items, lambda batch: pool.submit(extract_batch, self.gazetteer, batch),
                             lambda fut: fut.result(), self.window, self.chunk, self.version)
 
     def close(self) -> None:
@@ -215,7 +215,7 @@ class DaskEngine:
     def map(self, items: Iterable[tuple[Any, Article]]) -> Iterator[tuple[Any, list[Report]]]:
         client = self.client
         # pure=False: two identical batches are still two tasks (no result sharing by hash).
-        yield from _ordered(items, lambda batch: client.submit(extract_batch, self.gazetteer, batch, pure=False),
+        yield from ordered_results(items, lambda batch: client.submit(extract_batch, self.gazetteer, batch, pure=False),
                             lambda fut: fut.result(), self.window, self.chunk, self.version)
 
     def close(self) -> None:

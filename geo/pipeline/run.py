@@ -59,7 +59,7 @@ class BuildResult:
         return self._frames["reports"]
 
 
-def _sort_reports(reports: Iterable[Report]) -> list[Report]:
+def sort_reports(reports: Iterable[Report]) -> list[Report]:
     return sorted(reports, key=lambda r: (r.place_id, r.published.isoformat() if r.published else "", r.doc))
 
 
@@ -149,7 +149,7 @@ def build(
     reports, n = _extract_all(items, skipped, on_article, extractor=extractor, gazetteer=gazetteer,
                                          cache=cache, cache_path=cache_path, out=out, workers=workers,
                                          scheduler=scheduler)
-    reports = _sort_reports(reports)
+    reports = sort_reports(reports)
     postures = consolidate(reports)
     result = BuildResult(posture_records=postures, report_records=reports, skipped=skipped, n_articles=n)
     result.map = _map(postures, tiles)

@@ -6,7 +6,8 @@ import re
 from typing import Any, Optional
 
 
-_READS = "geomap reads .txt, .md and .html articles"
+# What geomap can read; ends the message of every refused file.
+READS = "geomap reads .txt, .md and .html articles"
 
 
 _MAGIC = (
@@ -79,7 +80,7 @@ def decode_bytes(data: bytes, *, html: bool = False) -> tuple[str, str]:
             return data[len(bom):].decode(encoding, errors="replace"), encoding
     kind = _sniff_binary(data)
     if kind:
-        raise ValueError(f"binary file (looks like {kind}); {_READS}")
+        raise ValueError(f"binary file (looks like {kind}); {READS}")
     sample = data[:_SAMPLE]
     nuls = sample.count(0)
     if nuls:
@@ -90,10 +91,10 @@ def decode_bytes(data: bytes, *, html: bool = False) -> tuple[str, str]:
             except UnicodeDecodeError:
                 pass
         if nuls > _NUL_BINARY * len(sample):
-            raise ValueError(f"binary file (contains NUL bytes); {_READS}")
+            raise ValueError(f"binary file (contains NUL bytes); {READS}")
     controls = sum(1 for b in sample if b in _CONTROL_BYTES)  # NUL included
     if sample and controls / len(sample) > 0.05:
-        raise ValueError(f"binary file ({controls * 100 // len(sample)}% control bytes); {_READS}")
+        raise ValueError(f"binary file ({controls * 100 // len(sample)}% control bytes); {READS}")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

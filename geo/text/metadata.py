@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Mapping, Optional, Union
 from urllib.parse import urlsplit
 
-from geo.text.boilerplate import (one_line)
+from geo.text.normalize import one_line
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -62,24 +62,27 @@ def safe_url(value: str) -> Optional[str]:
     return value
 
 
-def _type_name(value: Any) -> str:
+def type_name(value: Any) -> str:
+    """How a JSON value's type reads in a warning ("a number", "a list", ...)."""
     return {bool: "true/false", int: "a number", float: "a number", list: "a list",
             dict: "an object", str: "text"}.get(type(value), type(value).__name__)
 
 
-def _short(value: Any) -> str:
+def short(value: Any) -> str:
+    """``repr(value)``, cut to 60 characters, for quoting user data in a warning."""
     text = repr(value)  # repr neutralises control characters in the warning
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _parse_entry(entry: Mapping[str, Any], where: str, problems: list[str]) -> ArticleMeta:
+def parse_entry(entry: Mapping[str, Any], where: str, problems: list[str]) -> ArticleMeta:
+    """The valid fields of one metadata entry; each bad one is dropped with a line in ``problems``."""
     fields: dict[str, Any] = {}
     for key in sorted(entry, key=str):
         value = entry[key]
         if key == "file":
             continue
         if key not in _META_KEYS:
-            problems.append(f"{where}: unknown key {_short(key)} ignored "
+            problems.append(f"{where}: unknown key {short(key)} ignored "
                             f"(known keys: {', '.join(_META_KEYS)})")
         elif value is None:
             continue
@@ -87,18 +90,18 @@ def _parse_entry(entry: Mapping[str, Any], where: str, problems: list[str]) -> A
             if isinstance(value, str) and one_line(value):
                 fields[key] = one_line(value)
             else:
-                problems.append(f"{where}: {key!r} must be text or null, got {_type_name(value)}; dropped")
+                problems.append(f"{where}: {key!r} must be text or null, got {type_name(value)}; dropped")
         elif key == "url":
             url = safe_url(value) if isinstance(value, str) else None
             if url is None:
-                problems.append(f"{where}: 'url' {_short(value)} dropped: only http(s) URLs are kept")
+                problems.append(f"{where}: 'url' {short(value)} dropped: only http(s) URLs are kept")
             else:
                 fields["url"] = url
         elif key == "published":
             day = parse_date(value) if isinstance(value, str) else None
             if day is None:
                 problems.append(f"{where}: 'published' must be a date like 2024-05-09, "
-                                f"got {_short(value)}; dropped")
+                                f"got {short(value)}; dropped")
             else:
                 fields["published"] = day
         elif key == "published_inferred":
@@ -106,13 +109,14 @@ def _parse_entry(entry: Mapping[str, Any], where: str, problems: list[str]) -> A
                 fields["published_inferred"] = value
             else:
                 problems.append(f"{where}: 'published_inferred' must be true or false, "
-                                f"got {_short(value)}; dropped")
+                                f"got {short(value)}; dropped")
     if "published" not in fields:
         fields.pop("published_inferred", None)  # meaningless without a date
     return ArticleMeta(**fields)
 
 
-def _file_key(name: str) -> str:
+def file_key(name: str) -> str:
+    """A ``file`` value as a lookup key: stripped, ``/`` separators, no leading ``./``."""
     key = name.strip().replace("\\", "/")
     while key.startswith("./"):
         key = key[2:]
@@ -132,28 +136,28 @@ def parse_metadata(data: Any) -> tuple[dict[str, ArticleMeta], list[str]]:
     problems: list[str] = []
     meta: dict[str, ArticleMeta] = {}
     if not isinstance(data, dict):
-        return meta, [f'expected an object {{"articles": [...]}}, got {_type_name(data)}']
+        return meta, [f'expected an object {{"articles": [...]}}, got {type_name(data)}']
     for key in sorted(k for k in data if k not in ("about", "articles")):
-        problems.append(f"unknown top-level key {_short(key)} ignored (known: about, articles)")
+        problems.append(f"unknown top-level key {short(key)} ignored (known: about, articles)")
     articles = data.get("articles")
     if not isinstance(articles, list):
-        problems.append(f"'articles' must be a list, got {_type_name(articles) if articles is not None else 'nothing'}")
+        problems.append(f"'articles' must be a list, got {type_name(articles) if articles is not None else 'nothing'}")
         return meta, problems
     for i, entry in enumerate(articles):
         where = f"articles[{i}]"
         if not isinstance(entry, dict):
-            problems.append(f"{where}: expected an object, got {_type_name(entry)}; skipped")
+            problems.append(f"{where}: expected an object, got {type_name(entry)}; skipped")
             continue
         name = entry.get("file")
-        if not isinstance(name, str) or not _file_key(name):
+        if not isinstance(name, str) or not file_key(name):
             problems.append(f"{where}: 'file' must name the article file; entry skipped")
             continue
-        key = _file_key(name)
-        where = f"{where} ({_short(key)})"
+        key = file_key(name)
+        where = f"{where} ({short(key)})"
         if key in meta:
             problems.append(f"{where}: duplicate entry for this file; the first one is kept")
             continue
-        meta[key] = _parse_entry(entry, where, problems)
+        meta[key] = parse_entry(entry, where, problems)
     return meta, problems
 
 
