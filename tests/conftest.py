@@ -10,8 +10,8 @@ import pytest
 
 @pytest.fixture(scope="session")
 def tiny_parser():
-    """A Geoparser over the tiny in-code catalogue (tests/catalogue.py)."""
-    from catalogue import tiny_gazetteer
+    """A Geoparser over the tiny in-code catalogue (tests/tiny_places.py)."""
+    from tiny_places import tiny_gazetteer
     from geo.places.geoparse import Geoparser
 
     return Geoparser(tiny_gazetteer())

@@ -151,7 +151,7 @@ def test_person_names_are_not_places(real_parser):
 def test_fallback_resolves_names_the_index_lacks():
     from collections import Counter
 
-    from catalogue import tiny_gazetteer
+    from tiny_places import tiny_gazetteer
     from geo.places.geoparse import Geoparser
     from geocore.records import Place
 

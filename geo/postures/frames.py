@@ -1,0 +1,124 @@
+"""Event frames: what one sentence says about a force's presence, read from its dependency parse.
+
+For each status trigger of a sentence (:mod:`geo.postures.rules`, triggers.yaml)
+a :class:`Frame` holds the trigger and its class, its polarity, modality and
+aspect (:mod:`geo.postures.clause`), the force and whose it is
+(:mod:`geo.postures.force_phrases`), and the places it governs, each with a
+role (:mod:`geo.postures.roles`). A force noun with a locative phrase and no
+trigger ("UN troops in Kenema") makes a *presence* frame. Every decision
+carries the id of the rule that made it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from geocore.records import Mention
+from geo.postures.clause import Cue, clause_features
+from geo.postures.force_phrases import ForceRef, force_kind, force_of
+from geo.postures.roles import PlaceRole, anaphor_tokens, link_places
+from geo.postures.rulebook import Rulebook, TriggerRule
+from geo.postures.syntax import lemma
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One trigger of one sentence, with everything the status is decided from.
+
+    ``span`` is the trigger's (start, end) offsets in the sentence; ``places``
+    keeps every place the trigger governs, whatever its role.
+    """
+
+    sentence: int
+    trigger: str
+    span: tuple[int, int]
+    cls: str
+    rule: str
+    polarity: str
+    modality: str
+    aspect: str
+    cues: tuple[Cue, ...]
+    force: Optional[ForceRef]
+    places: tuple[PlaceRole, ...]
+
+    @property
+    def features(self) -> dict:
+        return {"class": self.cls, "polarity": self.polarity, "modality": self.modality, "aspect": self.aspect}
+
+
+def _particle_ok(token, rule: TriggerRule) -> bool:
+    if not rule.particles:
+        return True
+    words = {c.lower_ for c in token.children if c.dep_ in ("prt", "advmod", "prep", "npadvmod", "dobj")}
+    nxt = token.nbor(1).lower_ if token.i + 1 < len(token.doc) else ""
+    return bool(words & set(rule.particles)) or nxt in rule.particles
+
+
+def _object_ok(token, rule: TriggerRule, book: Rulebook) -> bool:
+    if not rule.objects:
+        return True
+    objs = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "pobj", "attr")]
+    objs += [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    if "@force" in rule.objects and any(force_kind(o, book) for o in objs):
+        return True  # "has 7,000 personnel in ...": any force noun as the object
+    return any(lemma(o) in rule.objects or o.lower_ in rule.objects for o in objs)
+
+
+def trigger_rule(token, book: Rulebook) -> Optional[TriggerRule]:
+    """The trigger rule a token satisfies, most specific first (a particle or object rule before a bare one)."""
+    low = lemma(token)
+    if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+        rules = book.verbs.get(low, ())
+    elif token.pos_ in ("NOUN", "PROPN"):
+        rules = book.nouns.get(low, ()) or book.nouns.get(token.lower_, ())
+    else:
+        rules = book.verbs.get(low, ()) if token.tag_ in ("JJ", "VBN") else ()
+    ranked = sorted(rules, key=lambda r: (not (r.particles or r.objects)))
+    for rule in ranked:
+        if _particle_ok(token, rule) and _object_ok(token, rule, book):
+            return rule
+    return None
+
+
+def sentence_frames(si: int, doc, s_mentions: list[Mention], s_start: int, book: Rulebook, ctx) -> list[Frame]:
+    """The frames of one parsed sentence.
+
+    Parameters
+    ----------
+    si : int
+        The sentence's index in the article.
+    doc : spacy.tokens.Doc
+        The parsed sentence.
+    s_mentions : list of Mention
+        The geoparser's mentions inside the sentence (article offsets).
+    s_start : int
+        The sentence's offset in the article.
+    ctx : ArticleContext
+        The article's state: geoparser, last force, earlier places, main actor.
+    """
+    spans = [(m, m.start - s_start, m.end - s_start) for m in s_mentions]
+    in_place = {t.i for t in doc for _, a, b in spans if a <= t.idx < b}
+    triggers = {}
+    for token in doc:
+        if token.i not in in_place:
+            rule = trigger_rule(token, book)
+            if rule is not None:
+                triggers[token.i] = (token, rule)
+    anaphors = [(t, m) for t in anaphor_tokens(doc, in_place, book)
+                for m in [ctx.antecedent(t.lower_, book.anaphora[t.lower_], si)] if m is not None]
+    by_trigger, by_force = link_places(doc, spans, triggers, book, anaphors)
+    frames = []
+    for i, (token, rule) in sorted(triggers.items()):
+        polarity, modality, aspect, cues = clause_features(token, rule, book)
+        force = force_of(token, rule, doc, spans, in_place, book, ctx)
+        if force is not None and force.civilian:
+            continue  # "residents left their homes": not about a force
+        frames.append(Frame(si, token.text, (token.idx, token.idx + len(token.text)), rule.cls, rule.id,
+                            polarity, modality, aspect, cues, force, tuple(by_trigger.get(i, ()))))
+    for i, places in sorted(by_force.items()):
+        token = doc[i]
+        force = force_of(token, None, doc, spans, in_place, book, ctx)
+        aspect = "past" if token.head.tag_ == "VBD" and lemma(token.head) == "be" else "none"
+        frames.append(Frame(si, token.text, (token.idx, token.idx + len(token.text)), "presence",
+                            "trigger.presence.force-noun", "positive", "none", aspect, (), force, tuple(places)))
+    return frames

@@ -1,0 +1,206 @@
+"""Places and their roles in a frame, found by climbing the parse from each place to its trigger.
+
+From a place name the climb goes up its heads: through coordination ("in A,
+B and C": every conjunct takes the first one's role), through the noun a
+place qualifies ("the Gyumri base", "the town of Bo"), through a preposition
+(which sets the role: "from" origin, "to" destination, "in" site ...), and
+through the site or force noun it locates ("the base in X", "troops in X"),
+until it reaches a trigger. A place that is a trigger's object takes the
+class's object role ("left Kabul": origin). A venue word on the way ("talks
+in Geneva") makes the place a venue; a place in apposition to another place
+only locates it ("Gyumri, Armenia"). Words that stand for an earlier place
+("the base", "there") are resolved to it. Prepositions, roles and word
+lists are data (``rules/roles.yaml``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from geocore.records import Mention
+from geo.postures.force_phrases import force_kind
+from geo.postures.rulebook import Rulebook
+from geo.postures.syntax import lemma
+
+MAX_CLIMB = 10
+
+
+@dataclass(frozen=True)
+class PlaceRole:
+    """A place of a frame, its role, and the rule that gave the role."""
+
+    mention: Mention
+    role: str
+    rule: str
+    anaphor: Optional[str] = None  # the word that stood for the place, if any
+
+
+def _root(doc, a: int, b: int):
+    toks = [t for t in doc if a <= t.idx < b]
+    if not toks:
+        return None
+    inside = {t.i for t in toks}
+    heads = [t for t in toks if t.head.i not in inside or t.head is t]
+    return heads[0] if heads else toks[-1]
+
+
+def _prep_role(prep, book: Rulebook) -> tuple[Optional[str], str]:
+    word = prep.lower_
+    prev = prep.nbor(-1).lower_ if prep.i > 0 else ""
+    two = f"{prev} {word}"
+    if two in book.prepositions:
+        return book.prepositions[two], f"role.prep.{two.replace(' ', '-')}"
+    return book.prepositions.get(word), f"role.prep.{word}"
+
+
+def climb(start, triggers: dict, book: Rulebook, places: set[int]) -> tuple[Optional[int], Optional[str], str, Optional[int]]:
+    """(trigger index, role, rule, force-noun index) reached from a place's root token.
+
+    The force-noun index is the first force noun the climb passed through
+    with a locative role ("troops in Kenema"), for presence frames.
+    """
+    t = start
+    role, rule, force_i = None, "", None
+    for _ in range(MAX_CLIMB):
+        if t.i in triggers and t is not start:
+            return t.i, role, rule, force_i
+        dep = t.dep_
+        head = t.head
+        if head is t:
+            break
+        if dep in ("appos", "npadvmod") and head.i in places and role is None:
+            return None, "locator", "role.locator.apposition", None
+        if dep == "pobj" and head.dep_ in ("prep", "agent", "dative"):
+            r, why = _prep_role(head, book)
+            gov = head.head
+            if head.lower_ == "to" and lemma(gov) in book.recipient_to:
+                return None, None, "role.recipient", None
+            if r is not None:
+                # The preposition nearest the trigger decides: "withdrew from the base in X" is an origin.
+                role, rule = r, why
+            if lemma(gov) in book.venue_nouns or (lemma(gov) in book.venue_verbs and gov.i not in triggers):
+                return None, "venue", f"role.venue.{lemma(gov)}", None
+            if role == "site" and force_i is None and force_kind(gov, book) and gov.i not in triggers:
+                force_i = gov.i
+            t = gov
+            continue
+        if dep in ("dobj", "nsubjpass", "attr", "oprd", "nsubj") and head.i in triggers:
+            if role is None:
+                cls = triggers[head.i][1].cls
+                if dep == "nsubj" and cls not in ("close", "stay"):
+                    return None, None, "role.subject", None
+                role, rule = book.object_roles.get(cls), f"role.object.{cls}"
+            return head.i, role, rule, force_i
+        if dep in ("conj", "appos", "compound", "amod", "nmod", "poss", "dobj", "nsubjpass", "attr", "acl", "relcl",
+                   "prep", "npadvmod", "advmod", "nsubj", "dep"):
+            if head.pos_ in ("VERB", "AUX") and head.i not in triggers and dep not in ("conj", "prep"):
+                break  # another verb's argument: not this trigger's place
+            if dep == "relcl":
+                break
+            t = head
+            continue
+        t = head
+    return None, role, rule, force_i
+
+
+def _relative_trigger(root, triggers: dict, book: Rulebook) -> Optional[tuple[int, str, str]]:
+    """'Blida, from where troops are withdrawing': a relative clause on the place carries its trigger."""
+    for c in root.children:
+        if c.dep_ == "relcl" and c.i in triggers:
+            for g in c.subtree:
+                if g.lower_ in ("which", "that") and g.dep_ in ("nsubjpass", "dobj", "nsubj"):
+                    return c.i, book.object_roles.get(triggers[c.i][1].cls, "site"), "role.relative.object"
+    return None
+
+
+def _where_clauses(doc, triggers: dict, book: Rulebook) -> list[tuple[int, int, str, str]]:
+    """(index of the word before 'where', trigger index, role, rule) for each 'X, (from) where ... TRIGGER'."""
+    out = []
+    for t in doc:
+        if t.lower_ != "where" or t.head.i not in triggers:
+            continue
+        prev = t.i - 1
+        role, rule = "site", "role.relative.where"
+        if prev >= 0 and doc[prev].dep_ == "prep" or (prev >= 0 and doc[prev].lower_ in book.prepositions):
+            r, why = _prep_role(doc[prev], book)
+            role, rule, prev = r or role, why.replace("role.prep", "role.relative"), prev - 1
+        while prev >= 0 and doc[prev].is_punct:
+            prev -= 1
+        if prev >= 0:
+            out.append((prev, t.head.i, role, rule))
+    return out
+
+
+def link_places(doc, spans: list, triggers: dict, book: Rulebook, anaphors: list) -> tuple[dict, dict]:
+    """Places linked to triggers and to force nouns.
+
+    Parameters
+    ----------
+    spans : list of (Mention, start, end)
+        The sentence's place mentions, offsets in the sentence.
+    triggers : dict
+        Token index -> (token, TriggerRule).
+    anaphors : list of (token, Mention)
+        Words standing for an earlier place, already resolved.
+
+    Returns
+    -------
+    (by_trigger, by_force)
+        Token index of a trigger -> [PlaceRole]; token index of a force noun -> [PlaceRole].
+    """
+    places = {t.i for _, a, b in spans for t in doc if a <= t.idx < b}
+    by_trigger: dict[int, list[PlaceRole]] = {}
+    by_force: dict[int, list[PlaceRole]] = {}
+    items = [(m, _root(doc, a, b), None) for m, a, b in spans] + [(m, tok, tok.lower_) for tok, m in anaphors]
+    where = _where_clauses(doc, triggers, book)
+    linked: dict[int, tuple[int, str]] = {}  # place root -> (trigger, role)
+    unplaced = []
+    for m, root, word in items:
+        if root is None:
+            continue
+        for last, i, role, rule in where:
+            if root.i <= last < root.i + 3 or any(c.i == last for c in root.subtree if c.dep_ == "conj"):
+                by_trigger.setdefault(i, []).append(PlaceRole(m, role, rule, word))
+        rel = _relative_trigger(root, triggers, book)
+        if rel is not None:
+            i, role, rule = rel
+        else:
+            i, role, rule, force_i = climb(root, triggers, book, places)
+            if i is None:
+                if role == "site" and force_i is not None:
+                    by_force.setdefault(force_i, []).append(PlaceRole(m, "site", "role.presence.force-noun", word))
+                continue
+        if role is None and word in ("there", "here"):
+            role, rule = "site", f"role.anaphor.{word}"
+        if role is None:
+            unplaced.append((m, root, word))
+            continue
+        by_trigger.setdefault(i, []).append(PlaceRole(m, role, rule, word))
+        linked[root.i] = (i, role)
+    for m, root, word in unplaced:
+        # "in Kadugli and Dilling" parsed with Dilling as the verb's conjunct: it joins the place before "and".
+        prev = root.i - 1
+        while prev >= 0 and (doc[prev].dep_ in ("cc", "punct") or doc[prev].lower_ in ("and", "or", ",")):
+            prev -= 1
+        before = [k for k in linked if k <= prev and all(doc[j].i in places for j in range(k, prev + 1))]
+        if root.dep_ == "conj" and prev < root.i - 1 and before:
+            i, role = linked[max(before)]
+            by_trigger.setdefault(i, []).append(PlaceRole(m, role, "role.coordination", word))
+    return by_trigger, by_force
+
+
+def anaphor_tokens(doc, in_place: set[int], book: Rulebook) -> list:
+    """Tokens that may stand for an earlier place: 'there', 'here', 'the base' (no place name of its own)."""
+    out = []
+    for t in doc:
+        if t.i in in_place:
+            continue
+        low = t.lower_
+        if low in ("there", "here") and t.dep_ in ("advmod", "pobj") and low in book.anaphora:
+            out.append(t)
+        elif low in book.anaphora and t.pos_ == "NOUN" and any(
+                c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children):
+            if not any(c.dep_ in ("compound", "amod", "poss", "nmod") and c.i in in_place for c in t.children) and not any(
+                    c.dep_ == "prep" and c.lower_ in ("of", "in", "at", "near") for c in t.children):
+                out.append(t)
+    return out

@@ -1,0 +1,90 @@
+"""The frame extractor on sentences written for each class of text (real index, real spaCy parse).
+
+Each test names the class of text it stands for; the sentences are made up.
+"""
+from __future__ import annotations
+
+import pytest
+
+from geo.postures.frame_extract import FrameExtractor
+
+
+@pytest.fixture(scope="module")
+def fx(real_parser):
+    return FrameExtractor(real_parser)
+
+
+def statuses(fx, text: str) -> dict[str, str]:
+    return {r.name: r.status for r in fx.extract(text)}
+
+
+def test_a_list_of_sites_under_one_verb_all_take_the_status(fx):
+    got = statuses(fx, "The UN mission handed over its camps in Kadugli and Dilling to the army.")
+    assert got == {"Kadugli": "withdrawn", "Dilling": "withdrawn"}
+
+
+def test_origin_is_left_and_destination_is_staying(fx):
+    got = statuses(fx, "French troops moved from Gao to Niamey.")
+    assert got == {"Gao": "withdrawn", "Niamey": "staying"}
+
+
+def test_a_negated_closure_is_staying(fx):
+    reports = fx.extract("Turkey will not close its base in Doha.")
+    assert [r.status for r in reports] == ["staying"] and reports[0].actor == "Turkey"
+
+
+def test_a_planned_withdrawal_is_withdrawing(fx):
+    reports = fx.extract("Britain plans to withdraw its troops from Kandahar next year.")
+    assert [(r.status, r.actor) for r in reports] == [("withdrawing", "United Kingdom")]
+
+
+@pytest.mark.parametrize("text", [
+    "About 900 US troops are stationed in Hasakah.",
+    "US troops in Hasakah came under fire on Sunday.",
+])
+def test_a_presence_stated_as_fact_is_staying(fx, text):
+    reports = fx.extract(text)
+    assert [(r.status, r.actor) for r in reports] == [("staying", "United States")]
+
+
+def test_a_begun_withdrawal_is_withdrawing(fx):
+    assert statuses(fx, "Kenyan soldiers began leaving Kismayo on Monday.") == {"Kismayo": "withdrawing"}
+
+
+def test_a_completed_withdrawal_is_withdrawn(fx):
+    assert statuses(fx, "The last French soldiers left Bamako in August.") == {"Bamako": "withdrawn"}
+
+
+def test_civilians_leaving_are_no_posture(fx):
+    assert fx.extract("Residents left Mariupol after the shelling.") == []
+
+
+def test_a_meeting_venue_is_no_posture(fx):
+    assert fx.extract("Officials held talks in Geneva about the withdrawal of the troops.") == []
+
+
+def test_a_force_back_in_its_own_country_is_no_posture(fx):
+    assert fx.extract("Russian troops returned to Russia.") == []
+
+
+def test_a_relative_clause_carries_the_status_of_the_place_before_it(fx):
+    reports = fx.extract("The Lebanese army entered Blida, from where Israeli troops are withdrawing.")
+    assert [(r.name, r.status, r.actor) for r in reports] == [("Blida", "withdrawing", "Israel")]
+
+
+def test_a_plan_overtaken_by_events_is_weak(fx):
+    """'were due to stay' alone is a superseded plan: no report (below the confidence floor)."""
+    assert fx.extract("The Russian peacekeepers were due to stay in Stepanakert.") == []
+
+
+def test_every_report_names_its_rules(fx):
+    d, sentences = fx.decisions(_article("Kenyan soldiers began leaving Kismayo on Monday."))
+    rules = d[0].rules
+    assert rules[0].startswith("trigger.withdraw.") and any(r.startswith("cue.aspect.begin") for r in rules)
+    assert any(r.startswith("role.") for r in rules) and rules[-1] == "status.withdraw-begun"
+
+
+def _article(text):
+    from geocore.records import Article
+
+    return Article(doc="t.txt", text=text)
