@@ -71,21 +71,34 @@ def export_build(fmt: str, *, from_dir: Union[str, os.PathLike] = "maps",
                  out: Optional[Union[str, os.PathLike]] = None, report_geometry: str = "full") -> Path:
     """Convert a finished build (its posture.geojson and reports.geojson) to ``fmt``.
 
-    ``report_geometry="point"`` puts each report at one point on its place
-    (see :func:`geo.outputs.export.report_points`).
+    The folder must hold one build's files, as its ``build.json`` lists them
+    (:func:`geo.pipeline.manifest.check_set`); a file written into the build
+    folder is added to that manifest. ``report_geometry="point"`` puts each
+    report at one point on its place (see :func:`geo.outputs.export.report_points`).
     """
     from geo.outputs.export import export_frames, load_build
+    from geo.pipeline.lock import build_lock
+    from geo.pipeline.manifest import add_output, check_set
 
     from_dir = Path(from_dir)
-    if not (from_dir / "posture.geojson").exists():
-        raise InputError(f"{from_dir} has no posture.geojson; run `geomap build --out {from_dir}` first")
-    postures, reports = load_build(from_dir)
-    with tempfile.TemporaryDirectory(dir=from_dir, prefix=".export-") as tmp:
-        written = export_frames(postures, reports, tmp, formats=(fmt,), report_geometry=report_geometry)
-        main = _main_file(fmt, written)
-        target = Path(out) if out else from_dir / main.name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(main, target) if target.parent.resolve() == Path(tmp).parent.resolve() else shutil.move(str(main), str(target))
+    if not from_dir.is_dir():
+        raise InputError(f"{from_dir} is not a build folder; run `geomap build --out {from_dir}` first")
+    with build_lock(from_dir):
+        manifest = check_set(from_dir)
+        if not (from_dir / "posture.geojson").exists():
+            raise InputError(f"{from_dir} has no posture.geojson; run `geomap build --out {from_dir}` first")
+        postures, reports = load_build(from_dir)
+        with tempfile.TemporaryDirectory(dir=from_dir, prefix=".export-") as tmp:
+            written = export_frames(postures, reports, tmp, formats=(fmt,), report_geometry=report_geometry)
+            main = _main_file(fmt, written)
+            target = Path(out) if out else from_dir / main.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            inside = target.parent.resolve() == from_dir.resolve()
+            if inside and target.name in ("build.json", ".geomap-cache.sqlite"):
+                raise InputError(f"--out {target} would overwrite the build's own {target.name}; give another name")
+            os.replace(main, target) if inside else shutil.move(str(main), str(target))
+        if inside:
+            add_output(from_dir, manifest, target.name)
     return target
 
 

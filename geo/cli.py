@@ -1,6 +1,9 @@
 """The ``geomap`` command: a thin layer over the Python API.
 
-Exit codes: 0 ok, 1 some inputs were skipped, 2 usage or input error.
+Exit codes (docs/reliability.md): 0 built; 1 built, but some inputs were
+skipped; 2 usage or input error, nothing written; 3 nothing to build (no
+input file or no readable article), --out untouched; 4 no posture found and
+no --allow-empty, --out untouched.
 """
 from __future__ import annotations
 
@@ -92,7 +95,7 @@ def _plain(msg: object) -> str:
 
 def _fail(err: Exception) -> None:
     typer.echo(f"error: {_plain(err)}", err=True)
-    raise typer.Exit(2)
+    raise typer.Exit(getattr(err, "exit_code", 2))
 
 
 @app.command()
@@ -114,11 +117,19 @@ def build(
     geocoder_cache: Optional[Path] = typer.Option(None, "--geocoder-cache",
                                                   help="SQLite file caching online answers (default: the user cache)."),
     report_geometry: str = ReportGeometryOpt,
+    allow_empty: bool = typer.Option(False, "--allow-empty",
+                                     help="Write an empty map when the articles hold no posture "
+                                          "(else exit 4 and leave --out as it was)."),
+    follow_links: bool = typer.Option(False, "--follow-links",
+                                      help="Read symbolic links that point out of an input folder "
+                                           "(skipped by default)."),
     as_json: bool = JsonOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also name every article read."),
 ) -> None:
     """Build the posture map and exports from articles.
+
+    Exit codes: 0 built, 1 built with inputs skipped, 2 usage error, 3 nothing to build, 4 no posture.
 
     Example: geomap build seeds/ --out maps --formats geojson,gpkg,kml,csv
     """
@@ -147,7 +158,8 @@ def build(
                            cache=not no_cache, cache_path=str(cache) if cache else None, workers=workers,
                            scheduler=scheduler, online_geocoder=geocoder_url if online_geocoder else None,
                            geocoder_cache=str(geocoder_cache) if geocoder_cache else None,
-                           report_geometry=report_geometry)
+                           report_geometry=report_geometry, allow_empty=allow_empty,
+                           follow_links=follow_links, on_wait=lambda msg: typer.echo(_plain(msg), err=True))
     except GeomapError as e:
         _fail(e)
     finally:

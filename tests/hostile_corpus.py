@@ -189,8 +189,8 @@ def write_broken_inputs(folder: Path) -> dict[str, str]:
         "report.pdf.txt": "PDF",
         "image.txt": "PNG",
         "notes.docx": "unsupported file type",
-        "loop_a.txt": "symbolic links",
-        "loop_b.txt": "symbolic links",
+        "loop_a.txt": "symbolic link loop",
+        "loop_b.txt": "symbolic link loop",
         "big.txt": "--max-bytes",
         "up": "loop",
     }

@@ -129,7 +129,7 @@ def test_survives_sigkill(tmp_path):
         for i in range(50):
             c.put(Article(doc=f"{{i}}.txt", text=str(i)), [])
         c._db.execute("BEGIN IMMEDIATE")  # a write in flight when the process dies
-        c._db.execute("INSERT INTO reports VALUES ('half', 'v1', 'x', '[]')")
+        c._db.execute("INSERT INTO reports VALUES ('half', 'v1', 'x', '[]', '')")
         os.kill(os.getpid(), signal.SIGKILL)
     """)
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True)

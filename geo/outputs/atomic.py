@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator, Union
@@ -15,6 +16,26 @@ from typing import Iterable, Iterator, Union
 from geocore.errors import DataFileError
 
 PathLike = Union[str, "os.PathLike[str]"]
+
+#: Crash tests name a point here; the process SIGKILLs itself when it gets there.
+FAULT_ENV = "GEOMAP_FAULT"
+#: A file that every fault point reached is appended to (how the tests list them).
+FAULT_LOG_ENV = "GEOMAP_FAULT_LOG"
+
+
+def fault_point(name: str) -> None:
+    """A place where a build may crash: SIGKILL this process if ``$GEOMAP_FAULT`` names it.
+
+    Used by the crash-safety tests only; without the variables it costs one
+    dictionary lookup. ``$GEOMAP_FAULT_LOG`` names a file that gets one line
+    per point reached, so a test can list every point of a real build.
+    """
+    log = os.environ.get(FAULT_LOG_ENV)
+    if log:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(name + "\n")
+    if os.environ.get(FAULT_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 @contextlib.contextmanager
@@ -57,7 +78,9 @@ def atomic_path(path: PathLike, suffix: str | None = None) -> Iterator[Path]:
         if not tmp.exists():
             raise DataFileError(f"{target}: the writer produced no file")
         _match_umask(tmp)
+        fault_point(f"write:{target.name}:before-rename")
         os.replace(tmp, target)
+        fault_point(f"write:{target.name}:renamed")
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -103,8 +126,11 @@ def atomic_write_chunks(path: PathLike, chunks: Iterable[Union[bytes, str]], enc
     try:
         with atomic_path(target) as tmp:
             with open(tmp, "wb") as fh:
-                for chunk in chunks:
+                for n, chunk in enumerate(chunks):
                     fh.write(chunk.encode(encoding) if isinstance(chunk, str) else bytes(chunk))
+                    if n == 0:
+                        fh.flush()  # a crash here leaves a half-written temporary file on disk
+                        fault_point(f"write:{target.name}:partial")
                 fh.flush()
                 os.fsync(fh.fileno())
     except DataFileError:

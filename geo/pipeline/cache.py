@@ -20,6 +20,13 @@ once per place (table ``geometries``), not once per report; a country polygon
 named in thousands of articles takes one row, and the reports read back share
 one geometry object.
 
+Untrusted: the file is checked, never believed. A database that is not a
+geomap cache (``PRAGMA application_id``) is never modified; every row carries
+the sha256 of its data and is type-checked when read, so a damaged row is a
+miss. Any SQLite error (a corrupt page, a read-only or immutable file) is a
+:class:`~geocore.errors.DataFileError` naming the file; the build then warns
+and goes on without the cache (:mod:`geo.pipeline.run`).
+
 Durability: WAL journal, one transaction per article, so a killed build
 (even SIGKILL) leaves every finished article usable and never a half-written
 one. Only the build's main process writes (workers return results to it);
@@ -31,6 +38,7 @@ import functools
 import hashlib
 import importlib.util
 import json
+import math
 import os
 import sqlite3
 from datetime import date
@@ -38,10 +46,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Sequence, Union
 
 from geocore.errors import DataFileError
-from geocore.records import Article, Report
+from geocore.records import STATUSES, Article, Report
+from geo.outputs.atomic import fault_point
 
 CACHE_NAME = ".geomap-cache.sqlite"
-SCHEMA = 2  # 2: geometries stored once per place
+SCHEMA = 3  # 2: geometries stored once per place; 3: a digest per row
+APPLICATION_ID = 0x67656F6D  # "geom": marks the file as a geomap build cache
 # Modules whose code decides what an article's reports are.
 RULE_MODULES = ("geo.postures.extract", "geo.postures.forces", "geo.postures.linking", "geo.postures.triggers",
                 "geo.postures.word_lists",
@@ -162,6 +172,33 @@ def load_reports(text: str, geometry_of: Optional[Callable[[str], Any]] = None) 
     return out
 
 
+class ForeignCacheError(DataFileError):
+    """The cache path holds a database that is not a geomap build cache (never modified)."""
+
+
+def _digest(data: str) -> str:
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def row_schema(db: sqlite3.Connection) -> Optional[str]:
+    """The schema number stored in ``db``'s meta table, None if it has none."""
+    try:
+        row = db.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return row[0] if row else None
+
+
+def check_report(r: Report) -> None:
+    """Raise ValueError unless a report read back has the types a build relies on."""
+    texts = (r.place_id, r.name, r.status, r.doc)
+    if not all(isinstance(t, str) for t in texts) or r.status not in STATUSES:
+        raise ValueError("malformed cached report")
+    for v in (r.lat, r.lon):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            raise ValueError("malformed cached coordinates")
+
+
 # ------------------------------------------------------------------ store
 
 class ReportCache:
@@ -188,15 +225,20 @@ class ReportCache:
         self.hits = 0
         self.misses = 0
         self._geoms: dict[str, Any] = {}  # place id -> geometry, read or written in this session
+        self._puts = 0
+        self._db = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(parents=True, exist_ok=True)  # builds check --cache first (options.check_cache)
             # isolation_level=None: we open transactions explicitly, one per write.
             self._db = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)
+            self._claim()
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: commits survive a process kill
             self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            if row_schema(self._db) not in (None, str(SCHEMA)):
+                self._db.execute("DROP TABLE IF EXISTS reports")  # an older layout: start afresh
             self._db.execute("CREATE TABLE IF NOT EXISTS reports (key TEXT PRIMARY KEY, version TEXT NOT NULL, "
-                             "doc TEXT, data TEXT NOT NULL)")
+                             "doc TEXT, data TEXT NOT NULL, digest TEXT NOT NULL)")
             self._db.execute("CREATE TABLE IF NOT EXISTS geometries (place_id TEXT NOT NULL, version TEXT NOT NULL, "
                              "wkb TEXT NOT NULL, PRIMARY KEY (place_id, version))")
             row = self._db.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
@@ -207,8 +249,24 @@ class ReportCache:
                     self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
                 self._db.execute("DELETE FROM reports WHERE version != ?", (version,))
                 self._db.execute("DELETE FROM geometries WHERE version != ?", (version,))
-        except sqlite3.DatabaseError as e:
+        except (sqlite3.DatabaseError, ForeignCacheError) as e:
+            if self._db is not None:
+                self._db.close()
+            if isinstance(e, ForeignCacheError):
+                raise
             raise DataFileError(f"{self.path}: cannot use the build cache ({e}); delete the file or use --no-cache") from e
+
+    def _claim(self) -> None:
+        """Mark a new file as a geomap cache; refuse (untouched) any other SQLite database."""
+        app = self._db.execute("PRAGMA application_id").fetchone()[0]
+        if app == APPLICATION_ID:
+            return
+        tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        older = app == 0 and tables <= {"meta", "reports", "geometries"} and row_schema(self._db) is not None
+        if app != 0 or (tables and not older):
+            raise ForeignCacheError(f"{self.path}: not a geomap build cache (another SQLite database); "
+                                    "it was left untouched: give another --cache")
+        self._db.execute(f"PRAGMA application_id={APPLICATION_ID}")
 
     def _tx(self):
         db = self._db
@@ -226,13 +284,19 @@ class ReportCache:
     def get(self, article: Article, key: Optional[str] = None) -> Optional[list[Report]]:
         """The cached reports of ``article``, or None on a miss."""
         key = key or article_key(article)
-        row = self._db.execute("SELECT data FROM reports WHERE key=? AND version=?", (key, self.version)).fetchone()
-        if row is None:
+        try:
+            row = self._db.execute("SELECT data, digest FROM reports WHERE key=? AND version=?",
+                                   (key, self.version)).fetchone()
+        except sqlite3.DatabaseError as e:
+            raise DataFileError(f"{self.path}: cannot read the build cache ({e}); delete the file or use --no-cache") from e
+        if row is None or not isinstance(row[0], str) or row[1] != _digest(row[0]):
             self.misses += 1
             return None
         try:
             reports = load_reports(row[0], self._geometry)
-        except (ValueError, TypeError, KeyError):
+            for r in reports:
+                check_report(r)
+        except (ValueError, TypeError, KeyError, AttributeError, sqlite3.DatabaseError):
             self.misses += 1  # an unreadable row is recomputed and overwritten, never trusted
             return None
         self.hits += 1
@@ -251,8 +315,10 @@ class ReportCache:
                 for pid, geom in new_geoms.items():
                     self._db.execute("INSERT OR IGNORE INTO geometries VALUES (?, ?, ?)",
                                      (pid, self.version, _geom_out(geom)))
-                self._db.execute("INSERT OR REPLACE INTO reports VALUES (?, ?, ?, ?)",
-                                 (key, self.version, article.doc, data))
+                self._db.execute("INSERT OR REPLACE INTO reports VALUES (?, ?, ?, ?, ?)",
+                                 (key, self.version, article.doc, data, _digest(data)))
+                self._puts += 1
+                fault_point(f"cache:put:{self._puts}:before-commit")
         except sqlite3.DatabaseError as e:
             raise DataFileError(f"{self.path}: cannot write the build cache ({e}); use --no-cache") from e
         self._geoms.update(new_geoms)
@@ -272,7 +338,10 @@ class ReportCache:
         return self._db.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
 
     def close(self) -> None:
-        self._db.close()
+        try:
+            self._db.close()
+        except sqlite3.DatabaseError:
+            pass  # a damaged file: nothing of ours is left to save
 
     def __enter__(self) -> "ReportCache":
         return self

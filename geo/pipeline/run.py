@@ -11,11 +11,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence, Union
 
+from geo.outputs.atomic import fault_point
 from geo.postures.consolidate import consolidate
 from geocore.errors import ArticleError, InputError
 from geocore.records import Article, Posture, Report
 
+from geo.pipeline.cache import CACHE_NAME, article_key, extractor_version
+from geo.pipeline.cache_use import open_cache
 from geo.pipeline.extractor import NOMINATIM, make_extractor  # noqa: F401  (make_extractor is re-exported)
+from geo.pipeline.lock import build_lock
+from geo.pipeline.manifest import KNOWN_OUTPUTS, MANIFEST, build_key, make_manifest, read_manifest, write_manifest
+from geo.pipeline.options import (EmptyBuildError, NothingToBuildError, check_cache, check_max_bytes,  # noqa: F401
+                                  check_out)
+from geo.pipeline.staging import Staging
+
+FORMATS = ("geojson", "gpkg", "kml", "csv")
 
 DEFAULT_INPUT = "seeds"
 DEFAULT_OUT = "maps"
@@ -29,13 +39,15 @@ class BuildResult:
     posture.geojson and reports.geojson), so ``result.postures.explore()``
     works in a notebook; ``posture_records`` and ``report_records`` are the
     same as typed records; ``map`` is the folium map; ``skipped`` lists every
-    input that was skipped, with the reason.
+    input that was skipped, with the reason; ``inputs`` the (doc, sha256) of
+    every article read.
     """
 
     posture_records: list[Posture]
     report_records: list[Report]
     skipped: list[ArticleError] = field(default_factory=list)
     n_articles: int = 0
+    inputs: list[tuple[str, str]] = field(default_factory=list)
     outputs: dict[str, Path] = field(default_factory=dict)
     map: object = None
     _frames: dict = field(default_factory=dict, repr=False, compare=False)
@@ -81,6 +93,9 @@ def build(
     online_geocoder: Optional[str] = None,
     geocoder_cache: Optional[Union[str, os.PathLike]] = None,
     report_geometry: str = "full",
+    allow_empty: bool = False,
+    follow_links: bool = False,
+    on_wait: Optional[Callable[[str], None]] = None,
 ) -> BuildResult:
     """Build postures from articles and write the map and exports.
 
@@ -89,7 +104,10 @@ def build(
     inputs : paths
         Files and/or folders (walked recursively) of .txt, .md and .html articles.
     out : path or None
-        Output folder; ``None`` writes nothing (notebook use).
+        Output folder; ``None`` writes nothing (notebook use). The outputs are
+        written into a staging folder and swapped in as one set with their
+        ``build.json`` (see docs/reliability.md); a build that fails, or has
+        nothing usable, leaves ``out`` as it was.
     formats : sequence of str
         Export formats besides the map: geojson, gpkg, kml, csv.
     gazetteer : paths
@@ -101,9 +119,10 @@ def build(
     cache : bool
         Reuse the reports of unchanged articles from the incremental cache
         (:mod:`geo.pipeline.cache`); only new or edited articles are extracted.
+        An unusable cache is warned about and the build goes on without it.
     cache_path : path, optional
         The cache file; default ``<out>/.geomap-cache.sqlite`` (no cache when
-        ``out`` is None and no path is given).
+        ``out`` is None and no path is given). Its folder must exist.
     workers : int, optional
         Extract on this many local processes (:mod:`geo.pipeline.parallel`).
     scheduler : str or dask.distributed.Client, optional
@@ -115,6 +134,20 @@ def build(
     report_geometry : {"full", "point"}
         Geometry of the report layers in the exports: the place's own (default)
         or one point on it, which keeps large builds' files small.
+    allow_empty : bool
+        Write an empty map when the articles hold no posture (else
+        :class:`~geo.pipeline.options.EmptyBuildError`).
+    follow_links : bool
+        Read symbolic links that point out of an input folder (skipped otherwise).
+    on_wait : callable, optional
+        Called with a message when another build holds the lock of ``out``.
+
+    Raises
+    ------
+    NothingToBuildError
+        No input file or no readable article (``out`` untouched).
+    EmptyBuildError
+        No posture found and ``allow_empty`` is False (``out`` untouched).
 
     Examples
     --------
@@ -122,58 +155,119 @@ def build(
     >>> result = geo.build(["seeds"], out=None)        # doctest: +SKIP
     >>> result.postures.explore()                       # doctest: +SKIP
     """
-    from geo.text.articles import DEFAULT_MAX_BYTES, iter_articles
+    from geo.text.articles import DEFAULT_MAX_BYTES
 
-    unknown = [f for f in formats if f not in ("geojson", "gpkg", "kml", "csv")]
+    unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise InputError(f"unknown export format {unknown[0]!r}; use geojson, gpkg, kml or csv")
     if report_geometry not in ("full", "point"):
         raise InputError(f"report geometry {report_geometry!r} is not one of: full, point")
-    missing = [str(p) for p in inputs if not Path(p).exists()]
+    check_max_bytes(max_bytes)
+    check_cache(cache_path)
+    missing = [str(p) for p in inputs if not os.path.lexists(p)]
     if missing and len(missing) == len(inputs):
         raise InputError(f"no such input: {missing[0]}; give a folder or files of .txt, .md or .html articles")
+    if out is not None:
+        check_out(out, inputs)
     if (extractor is not None or online_geocoder) and (scheduler is not None or (workers or 1) > 1):
         raise InputError("an injected extractor or the online geocoder runs in this process; "
                          "drop --workers/--scheduler to use it")
     if online_geocoder and extractor is None:
         extractor = make_extractor(gazetteer, online=online_geocoder, geocoder_cache=geocoder_cache)
-    skipped: list[ArticleError] = [ArticleError(p, "no such file or folder") for p in missing]
-    kwargs = {"max_bytes": max_bytes or DEFAULT_MAX_BYTES}
-    if metadata is not None:
-        kwargs["metadata"] = metadata
-    items = iter_articles([p for p in inputs if str(p) not in missing], **kwargs)
-    if out is not None:
-        items = _outside(items, Path(out))
-    # The extractor (and its gazetteer index, the largest object of a build) is
-    # not kept past extraction: the map and the exports run without it.
-    reports, n = _extract_all(items, skipped, on_article, extractor=extractor, gazetteer=gazetteer,
-                                         cache=cache, cache_path=cache_path, out=out, workers=workers,
-                                         scheduler=scheduler)
-    reports = sort_reports(reports)
-    postures = consolidate(reports)
-    result = BuildResult(posture_records=postures, report_records=reports, skipped=skipped, n_articles=n)
-    result.map = _map(postures, tiles)
-    if out is not None:
-        result.outputs = write_outputs(result, out, formats, report_geometry=report_geometry)
+    options = {"formats": [f for f in FORMATS if f in ("geojson", *formats)], "tiles": tiles,
+               "max_bytes": max_bytes or DEFAULT_MAX_BYTES, "report_geometry": report_geometry,
+               "allow_empty": bool(allow_empty), "follow_links": bool(follow_links),
+               "metadata": metadata is not None}
+    run = dict(inputs=inputs, missing=missing, metadata=metadata, options=options, on_article=on_article,
+               extractor=extractor, gazetteer=gazetteer, cache=cache, workers=workers, scheduler=scheduler)
+    if out is None:
+        result = _run(cache_path=cache_path, **run)
+        result.map = _map(result.posture_records, tiles)
+        return result
+    out = Path(out)
+    with build_lock(out, on_wait):
+        try:
+            earlier = read_manifest(out) if out.is_dir() else None
+        except InputError:
+            earlier = None  # a damaged manifest: its files are replaced all the same
+        dropped = {*KNOWN_OUTPUTS, MANIFEST, *((earlier or {}).get("outputs") or {})}
+        with Staging(out, dropped) as stage:
+            if cache_path is None:
+                cache_path = (out if out.is_dir() else stage.dir) / CACHE_NAME
+            result = _run(cache_path=cache_path, **run)
+            _check_usable(result, inputs, out, allow_empty)
+            result.map = _map(result.posture_records, tiles)
+            versions = {"geomap": _geomap_version(), "extractor": extractor_version(extractor, gazetteer)}
+            key = build_key(result.inputs, options, versions)
+            written = write_outputs(result, stage.dir, options["formats"], report_geometry=report_geometry,
+                                    build=key)
+            fault_point("outputs:written")
+            written[MANIFEST] = write_manifest(stage.dir, make_manifest(
+                build=key, inputs=result.inputs, skipped=len(result.skipped), options=options,
+                versions=versions, outputs=written))
+            stage.commit()
+            result.outputs = {name: out / name for name in written}
     return result
 
 
+def _run(*, inputs, missing, metadata, options, on_article, extractor, gazetteer, cache, cache_path, workers,
+         scheduler) -> BuildResult:
+    """Read, extract (cached) and consolidate; nothing is written here but the cache."""
+    from geo.text.articles import iter_articles
+
+    skipped: list[ArticleError] = [ArticleError(p, "no such file or folder") for p in missing]
+    kwargs = {"max_bytes": options["max_bytes"], "follow_links": options["follow_links"]}
+    if metadata is not None:
+        kwargs["metadata"] = metadata
+    items = iter_articles([p for p in inputs if str(p) not in missing], **kwargs)
+    # The extractor (and its gazetteer index, the largest object of a build) is
+    # not kept past extraction: the map and the exports run without it.
+    reports, n, read = _extract_all(items, skipped, on_article, extractor=extractor, gazetteer=gazetteer,
+                                    cache=cache, cache_path=cache_path, workers=workers, scheduler=scheduler)
+    fault_point("extract:done")
+    reports = sort_reports(reports)
+    return BuildResult(posture_records=consolidate(reports), report_records=reports, skipped=skipped,
+                       n_articles=n, inputs=read)
+
+
+def _check_usable(result: BuildResult, inputs, out: Path, allow_empty: bool) -> None:
+    """Refuse a build with nothing usable: no article at all, or (without allow_empty) no posture."""
+    where = ", ".join(str(p) for p in inputs)
+    kept = f"{out} was left as it was"
+    if result.n_articles == 0:
+        files = [e for e in result.skipped if not str(e.problem).startswith("entry for ")]
+        if not files:
+            raise NothingToBuildError(f"nothing to build: no article files (.txt, .md, .html) in {where}; {kept}")
+        raise NothingToBuildError(f"nothing to build: none of the {len(files)} input(s) in {where} is a readable "
+                                  f"article (each is listed above with its reason); {kept}")
+    if not result.posture_records and not allow_empty:
+        raise EmptyBuildError(f"no posture found in the {result.n_articles} article(s) of {where}; {kept}; "
+                              "pass --allow-empty to write an empty map")
+
+
+def _geomap_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("geomap-posture")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def _extract_all(items, skipped: list[ArticleError], on_article, *, extractor, gazetteer, cache: bool,
-                 cache_path, out, workers, scheduler) -> tuple[list[Report], int]:
-    """Reports of every article, from the cache or the engine, in input order."""
-    from geo.pipeline.cache import CACHE_NAME, ReportCache, article_key, extractor_version
+                 cache_path, workers, scheduler) -> tuple[list[Report], int, list[tuple[str, str]]]:
+    """Reports of every article, from the cache or the engine, in input order; and (doc, sha256) of each."""
     from geo.pipeline.parallel import make_engine
 
-    if cache_path is None and out is not None:
-        cache_path = Path(out) / CACHE_NAME
     local = scheduler is None and (workers or 1) <= 1
     # Remote engines are checked against this version even without a cache.
     version = extractor_version(extractor, gazetteer) if (cache and cache_path is not None) or not local else None
-    store = ReportCache(cache_path, version) if cache and cache_path is not None and version else None
+    store = open_cache(cache_path, version) if cache and cache_path is not None and version else None
     factory = (lambda: extractor) if extractor is not None else None
     engine = make_engine(workers=workers, scheduler=scheduler, gazetteer=gazetteer, factory=factory, version=version)
     per_article: dict[int, list[Report]] = {}
     shared = _SharedGeometry()
+    read: list[tuple[str, str]] = []
     n = 0
 
     def misses():
@@ -185,6 +279,8 @@ def _extract_all(items, skipped: list[ArticleError], on_article, *, extractor, g
                 skipped.append(item)
                 continue
             seq, n = n, n + 1
+            read.append((item.doc, item.sha256 or ""))
+            fault_point(f"article:{n}")
             key = article_key(item) if store is not None else None
             got = store.get(item, key) if store is not None else None
             if got is not None:
@@ -202,7 +298,7 @@ def _extract_all(items, skipped: list[ArticleError], on_article, *, extractor, g
         if store is not None:
             store.close()
     reports = [r for seq in sorted(per_article) for r in per_article[seq]]
-    return reports, n
+    return reports, n, read
 
 
 class _SharedGeometry:
@@ -228,19 +324,6 @@ class _SharedGeometry:
         return out
 
 
-def _outside(items, out: Path):
-    """Leave out whatever lies in the output folder: a build must not read its own outputs back."""
-    out = out.resolve()
-    for item in items:
-        path = Path(getattr(item, "path", "") or "")
-        try:
-            inside = bool(str(path)) and path.resolve().is_relative_to(out)
-        except (OSError, RuntimeError):  # a symlink loop: reported by the reader, not here
-            inside = False
-        if not inside:
-            yield item
-
-
 def _map(postures: list[Posture], tiles: str):
     from geo.outputs.map.basemap import cached_basemap
     from geo.outputs.map.page import build_map
@@ -249,8 +332,11 @@ def _map(postures: list[Posture], tiles: str):
 
 
 def write_outputs(result: BuildResult, out: Union[str, os.PathLike], formats: Sequence[str], *,
-                  report_geometry: str = "full") -> dict[str, Path]:
-    """Write ``posture.html`` and every requested export into ``out`` (atomically)."""
+                  report_geometry: str = "full", build: Optional[str] = None) -> dict[str, Path]:
+    """Write ``posture.html`` and every requested export into ``out`` (each file atomically).
+
+    ``build`` is the build id the map page carries (``<meta name="geomap-build">``).
+    """
     from geo.outputs.export import export
     from geo.outputs.map.page import save_map
 
@@ -258,6 +344,6 @@ def write_outputs(result: BuildResult, out: Union[str, os.PathLike], formats: Se
     out.mkdir(parents=True, exist_ok=True)
     written = dict(export(result.posture_records, result.report_records, out,
                           formats=tuple(dict.fromkeys(["geojson", *formats])), report_geometry=report_geometry))
-    save_map(result.map, out / "posture.html")
+    save_map(result.map, out / "posture.html", build=build)
     written["posture.html"] = out / "posture.html"
     return written

@@ -21,6 +21,7 @@ metadata entries to files is :mod:`geo.text.inputs`.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -79,6 +80,8 @@ def _read_bytes(path: Path, max_bytes: Optional[int]) -> bytes:
             raise ArticleError(str(path), "broken symbolic link: its target does not exist") from None
         raise ArticleError(str(path), "no such file") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ArticleError(str(path), "symbolic link loop (the link leads back to itself)") from None
         raise ArticleError(str(path), f"cannot read file: {exc.strerror or exc}") from None
     if stat.S_ISDIR(st.st_mode):
         raise ArticleError(str(path), "is a folder, not an article file")
@@ -176,7 +179,8 @@ def read_article(path: PathLike, meta: Optional[ArticleMeta] = None, *,
 
 
 def iter_articles(inputs: Sequence[PathLike], metadata: Union[Mapping[str, Any], PathLike, None] = None,
-                  *, max_bytes: Optional[int] = DEFAULT_MAX_BYTES) -> Iterator[Union[Article, ArticleError]]:
+                  *, max_bytes: Optional[int] = DEFAULT_MAX_BYTES,
+                  follow_links: bool = False) -> Iterator[Union[Article, ArticleError]]:
     """Stream articles from files and folders.
 
     Parameters
@@ -190,6 +194,9 @@ def iter_articles(inputs: Sequence[PathLike], metadata: Union[Mapping[str, Any],
         or a mapping of file name -> :class:`ArticleMeta` (or field dict).
     max_bytes : int or None
         Files larger than this are skipped; None for no limit.
+    follow_links : bool
+        Read symbolic links that point out of an input folder (skipped with a
+        message otherwise; links named as inputs are always read).
 
     Yields
     ------
@@ -202,7 +209,7 @@ def iter_articles(inputs: Sequence[PathLike], metadata: Union[Mapping[str, Any],
     explicit = explicit_source(metadata, problems)
     yield from (item.error for item in drain(problems) if item.error)
     loaded: dict[str, MetaSource] = {}
-    items = list(collect(inputs, explicit, problems, loaded))  # paths only: texts are read one by one
+    items = list(collect(inputs, explicit, problems, loaded, follow_links))  # paths only: texts are read one by one
     docs = doc_names(items)
     for i, item in enumerate(items):
         if item.error is not None:

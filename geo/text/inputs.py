@@ -1,13 +1,17 @@
 """Input walking: files and folders -> article paths with their metadata sources.
 
 :func:`collect` walks the inputs in a deterministic order (names sorted, depth
-first, symbolic link loops cut) and pairs every article path with the
+first, symbolic link loops cut and named as loops) and pairs every article path with the
 metadata sources that apply to it: the explicit one, then each
-``metadata.json`` from its folder up to the input folder. :func:`doc_names`
+``metadata.json`` from its folder up to the input folder. A symbolic link
+inside an input folder that points out of it is skipped with a message
+unless ``follow_links`` is set: a link to a file elsewhere on the machine
+must not put that file's text into every output. :func:`doc_names`
 and :func:`find_meta` give each path its doc name and metadata entry.
 """
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,10 +81,30 @@ def explicit_source(metadata: Any, problems: list[ArticleError]) -> Optional[Met
     return MetaSource(label, base, entries)
 
 
+def link_problem(path: Path, bound: Optional[str]) -> Optional[str]:
+    """Why the symbolic link ``path`` is not followed: a loop, or a target outside ``bound``."""
+    if not os.path.islink(path):
+        return None
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop (the link leads back to itself); skipped"
+        return None  # broken links are reported by the reader
+    real = os.path.realpath(path)
+    if bound is not None and not (real == bound or real.startswith(bound.rstrip(os.sep) + os.sep)):
+        return "symbolic link to a file outside the input folder; skipped (use --follow-links to read it)"
+    return None
+
+
 def _folder_source(folder: Path, report_unused: bool, problems: list[ArticleError],
-                   loaded: dict[str, MetaSource]) -> Optional[MetaSource]:
+                   loaded: dict[str, MetaSource], bound: Optional[str] = None) -> Optional[MetaSource]:
     path = folder / METADATA_NAME
     if not path.is_file():
+        return None
+    why = link_problem(path, bound)
+    if why:
+        problems.append(ArticleError(str(path), why))
         return None
     real = os.path.realpath(path)
     if real in loaded:
@@ -93,10 +117,12 @@ def _folder_source(folder: Path, report_unused: bool, problems: list[ArticleErro
 
 
 def collect(inputs: Sequence[PathLike], explicit: Optional[MetaSource],
-             problems: list[ArticleError], loaded: dict[str, MetaSource]) -> Iterator[InputItem]:
+             problems: list[ArticleError], loaded: dict[str, MetaSource],
+             follow_links: bool = False) -> Iterator[InputItem]:
     """Walk the inputs in a deterministic order (names sorted, depth first).
 
-    ``loaded`` collects the metadata files found, keyed by real path.
+    ``loaded`` collects the metadata files found, keyed by real path. Links
+    out of an input folder are skipped unless ``follow_links``.
     """
     seen_dirs: dict[str, Path] = {}
     seen_files: dict[str, Path] = {}
@@ -112,8 +138,11 @@ def collect(inputs: Sequence[PathLike], explicit: Optional[MetaSource],
     for given in inputs:
         top = Path(given)
         if not top.is_dir():
+            loop = link_problem(top, None)
             if not os.path.lexists(top):
                 yield InputItem(top, error=ArticleError(str(top), "no such file or folder"))
+            elif loop:
+                yield InputItem(top, error=ArticleError(str(top), loop))
             elif top.suffix.lower() not in SUFFIXES:
                 yield InputItem(top, error=ArticleError(str(top), unsupported(top)))
             else:
@@ -123,19 +152,23 @@ def collect(inputs: Sequence[PathLike], explicit: Optional[MetaSource],
             continue
         # explicit stack of sorted-entry iterators: depth first without recursion
         stack: list[tuple[Iterator[os.DirEntry[str]], tuple[MetaSource, ...]]] = []
+        bound = None if follow_links else os.path.realpath(top)
 
         def enter(folder: Path, chain: tuple[MetaSource, ...]) -> Optional[InputItem]:
             real = os.path.realpath(folder)
             if real in seen_dirs:
-                return InputItem(folder, error=ArticleError(
-                    str(folder), f"folder already read as {seen_dirs[real]} (symbolic link loop?); skipped"))
+                parent = os.path.realpath(folder.parent)
+                loop = os.path.islink(folder) and (parent == real or parent.startswith(real.rstrip(os.sep) + os.sep))
+                why = (f"symbolic link loop: it leads back to {seen_dirs[real]}" if loop
+                       else f"folder already read as {seen_dirs[real]}")
+                return InputItem(folder, error=ArticleError(str(folder), f"{why}; skipped"))
             seen_dirs[real] = folder
             try:
                 with os.scandir(folder) as scan:
                     entries = sorted(scan, key=lambda e: e.name)
             except OSError as exc:
                 return InputItem(folder, error=ArticleError(str(folder), f"cannot read folder: {exc.strerror or exc}"))
-            source = _folder_source(folder, True, problems, loaded)
+            source = _folder_source(folder, True, problems, loaded, bound)
             stack.append((iter(entries), ((source,) if source else ()) + chain))
             return None
 
@@ -153,6 +186,11 @@ def collect(inputs: Sequence[PathLike], explicit: Optional[MetaSource],
             if name.startswith(".") or name.lower().endswith(".json"):
                 continue  # hidden files, metadata and other JSON sidecars
             path = Path(entry.path)
+            why = link_problem(path, bound) if entry.is_symlink() else None
+            if why:
+                yield InputItem(path, error=ArticleError(str(path), why.replace(
+                    "a file outside", "a folder outside" if os.path.isdir(path) else "a file outside")))
+                continue
             try:
                 is_dir = entry.is_dir()
             except OSError:

@@ -1,8 +1,11 @@
 """The map's background: embedded country outlines, and optional online tiles."""
 from __future__ import annotations
 
-import urllib.parse
+import logging
+import math
+import os
 import re
+import urllib.parse
 from typing import Any, Optional
 
 import folium
@@ -14,6 +17,8 @@ from geocore.errors import GeomapError, InputError
 from geo.outputs.atomic import atomic_write
 from geo.outputs.escape import safe_text
 
+
+log = logging.getLogger(__name__)
 
 BASEMAP_DECIMALS = 2
 
@@ -56,14 +61,20 @@ def basemap_collection(countries: Any) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+BASEMAP_FORMAT = "geomap-basemap/1"
+_GEOM_TYPES = {"Polygon": 3, "MultiPolygon": 4}  # nesting depth of their coordinates
+
+
 def cached_basemap() -> dict:
     """The bundled countries' basemap, computed once and kept in the gazetteer cache dir.
 
     Simplifying 250 outlines costs about a second, so the result is cached,
-    keyed by the country file's hash and the simplification settings.
+    keyed by the country file's hash and the simplification settings. The
+    cache file is untrusted (:func:`read_basemap_cache`): one that is damaged,
+    foreign, not owned by this user or writable by others is warned about and
+    rebuilt, and only numbers are ever taken from it.
     """
     import hashlib
-    import json as _json
 
     from gazetteer.countries import DATA_FILE, load_countries
     from gazetteer.index import cache_dir
@@ -71,15 +82,93 @@ def cached_basemap() -> dict:
     key = hashlib.sha256(DATA_FILE.read_bytes() + f"{BASEMAP_TOLERANCE}/{BASEMAP_DECIMALS}".encode()).hexdigest()[:16]
     path = cache_dir() / f"basemap-{key}.json"
     try:
-        return _json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return read_basemap_cache(path, key)
+    except FileNotFoundError:
         pass
+    except ValueError as exc:
+        log.warning("%s: basemap cache not usable (%s); rebuilding it", path, exc)
     collection = basemap_collection(load_countries())
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, _json.dumps(collection, separators=(",", ":")))
+        atomic_write(path, basemap_cache_text(collection, key))
+        os.chmod(path, 0o600)
     except (GeomapError, OSError):
         pass  # a read-only cache only costs time
+    return collection
+
+
+def basemap_cache_text(collection: dict, key: str) -> str:
+    """The cache file: a header line (format, key, sha256 of the body), then the collection."""
+    import hashlib
+    import json
+
+    body = json.dumps(collection, separators=(",", ":"))
+    head = {"format": BASEMAP_FORMAT, "key": key, "sha256": hashlib.sha256(body.encode()).hexdigest()}
+    return json.dumps(head) + "\n" + body
+
+
+def read_basemap_cache(path: "os.PathLike[str]", key: str) -> dict:
+    """The collection in a basemap cache file, checked; ValueError saying what is wrong.
+
+    Raises FileNotFoundError when there is no file.
+    """
+    import hashlib
+    import json
+    import stat
+
+    st = os.lstat(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise ValueError("not a regular file")
+    if st.st_uid != os.geteuid() or st.st_mode & 0o022:
+        raise ValueError("owned by another user or writable by others")
+    with open(path, "rb") as fh:
+        data = fh.read()
+    head_line, _, body = data.partition(b"\n")
+    try:
+        head = json.loads(head_line)
+    except (ValueError, RecursionError):
+        raise ValueError("no geomap header") from None
+    if not isinstance(head, dict) or head.get("format") != BASEMAP_FORMAT or head.get("key") != key:
+        raise ValueError(f"not a {BASEMAP_FORMAT} file for key {key}")
+    if head.get("sha256") != hashlib.sha256(body).hexdigest():
+        raise ValueError("its content does not match its hash")
+    try:
+        collection = json.loads(body)
+    except (ValueError, RecursionError):
+        raise ValueError("broken JSON") from None
+    return clean_collection(collection, body)
+
+
+_TOKENS = re.compile(rb'"(?:type|FeatureCollection|features|Feature|id|geometry|Polygon|MultiPolygon|coordinates|'
+                     rb'properties)"')
+_NUMBERS = re.compile(rb"[\[\]{}:,0-9.eE+\- ]*")
+
+
+def clean_collection(collection: Any, body: Optional[bytes] = None) -> dict:
+    """``collection`` if it is a basemap FeatureCollection of polygons of lon/lat numbers; ValueError otherwise.
+
+    ``body`` (its JSON text) is checked to hold no string but the GeoJSON key
+    words, so nothing from the file can reach the page as text.
+    """
+    if body is not None and not _NUMBERS.fullmatch(_TOKENS.sub(b"", body)):
+        raise ValueError("it holds text or values a basemap never has")
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection" \
+            or not isinstance(collection.get("features"), list):
+        raise ValueError("not a FeatureCollection")
+    for i, f in enumerate(collection["features"]):
+        geom = f.get("geometry") if isinstance(f, dict) else None
+        kind = geom.get("type") if isinstance(geom, dict) else None
+        if kind not in _GEOM_TYPES or set(f) != {"type", "id", "geometry", "properties"} or f["properties"] != {}:
+            raise ValueError(f"feature {i}: not a country outline")
+        polygons = geom.get("coordinates") if kind == "MultiPolygon" else [geom.get("coordinates")]
+        try:
+            rings = [np.asarray(ring, dtype=float) for polygon in polygons for ring in polygon]
+        except (TypeError, ValueError):
+            raise ValueError(f"feature {i}: coordinates are not lists of lon/lat pairs") from None
+        for xy in rings:
+            if xy.ndim != 2 or xy.shape[1] != 2 or not np.isfinite(xy).all() \
+                    or np.abs(xy[:, 0]).max(initial=0) > 180 or np.abs(xy[:, 1]).max(initial=0) > 90:
+                raise ValueError(f"feature {i}: coordinates are not lists of lon/lat pairs")
     return collection
 
 

@@ -27,6 +27,7 @@ from geo.outputs.escape import safe_text
 from geo.outputs.map.assets import external_asset_urls, inline_assets
 from geo.outputs.map.basemap import BASE_PANE, basemap_layer, tile_layer
 from geo.outputs.map.controls import GeomapControls
+from geo.outputs.map.csp import with_policy
 from geo.outputs.map.panels import STATUS_LABELS, panels_html
 from geo.outputs.map.popups import check_status, history, iso_date, popup_data
 from geocore.records import STATUSES, Posture
@@ -204,6 +205,7 @@ def _build(postures: list[Posture], *, countries: Any, tiles: str, as_of: Option
     tiles_layer, tiles_host = tile_layer(tiles)
     base = basemap_layer(countries, filled=tiles_layer is None)
     m = folium.Map(tiles=None, control_scale=True, zoom_start=4, location=[0, 0], prefer_canvas=False)
+    m._geomap_tiles = tiles  # the Content-Security-Policy allows this tile host only
     # Only Leaflet is needed, and it is inlined by save_map; drop folium's CDN links.
     m.default_js = []
     m.default_css = []
@@ -263,8 +265,12 @@ def _build(postures: list[Posture], *, countries: Any, tiles: str, as_of: Option
     return m
 
 
-def render_map(m: folium.Map) -> str:
+def render_map(m: folium.Map, build: Optional[str] = None) -> str:
     """Render ``m`` to one self-contained HTML string (deterministic).
+
+    The page carries a Content-Security-Policy that lets only its own inline
+    scripts run (:mod:`geo.outputs.map.csp`), and ``build`` (the build id of
+    ``build.json``) in ``<meta name="geomap-build">``.
 
     Raises
     ------
@@ -280,9 +286,9 @@ def render_map(m: folium.Map) -> str:
     external = external_asset_urls(page)
     if external:
         raise GeomapError(f"the map would load assets from the network: {', '.join(external)}")
-    return page
+    return with_policy(page, getattr(m, "_geomap_tiles", None), build)
 
 
-def save_map(m: folium.Map, path: Any) -> None:
+def save_map(m: folium.Map, path: Any, build: Optional[str] = None) -> None:
     """Write the map as one self-contained HTML file, atomically."""
-    atomic_write(path, render_map(m))
+    atomic_write(path, render_map(m, build))
