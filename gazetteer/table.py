@@ -1,8 +1,9 @@
 """The columnar place table of the compiled index: rows, name keys and lookup aids.
 
-:class:`IndexData` holds one row per place in parallel lists (what is pickled
-into the cache) and the folded-name and case-sensitive name tables that point
-names at rows; :func:`copy_index` copies it for appending user places.
+:class:`IndexData` holds one row per place in parallel lists (what
+:mod:`gazetteer.store` writes to the cache) and the folded-name and
+case-sensitive name tables that point names at rows; :func:`copy_index`
+copies it for appending user places.
 """
 from __future__ import annotations
 
@@ -38,7 +39,10 @@ class IndexData:
     admin1: dict[int, str] = field(default_factory=dict)  # city row -> GeoNames admin-1 code
     by_key: dict[str, object] = field(default_factory=dict)  # folded name -> row or tuple of rows
     by_exact: dict[str, object] = field(default_factory=dict)  # case-sensitive names ("US", ICAO codes)
-    max_words: dict[str, int] = field(default_factory=dict)  # first word of a name -> most words of any such name
+    # first word of a name of 2+ words -> most words of any such name; a word absent
+    # here starts a one-word name exactly when it is a key of by_key (a smaller
+    # table, so the index loads faster)
+    max_words: dict[str, int] = field(default_factory=dict)
     # first two words of a name of 3+ words -> most words of any such name; a name of
     # exactly two words is found through by_key, so "w1 w2" absent here means "at most 2"
     max_words2: dict[str, int] = field(default_factory=dict)
@@ -53,7 +57,7 @@ class IndexData:
     def _note_words(self, key: str) -> None:
         words = key.split(" ")
         n = len(words)
-        if n > self.max_words.get(words[0], 0):
+        if n >= 2 and n > self.max_words.get(words[0], 0):
             self.max_words[words[0]] = n
         if n >= 3:
             two = f"{words[0]} {words[1]}"
@@ -111,7 +115,7 @@ def copy_index(d: IndexData) -> IndexData:
     return IndexData(
         version=d.version, ids=list(d.ids), names=list(d.names), ftypes=bytearray(d.ftypes),
         countries=list(d.countries), lats=list(d.lats), lons=list(d.lons), pops=list(d.pops),
-        geoms=dict(d.geoms), aliases=dict(d.aliases), capitals=set(d.capitals), curated=set(d.curated),
+        geoms=dict(d.geoms), aliases=d.aliases.copy(), capitals=set(d.capitals), curated=set(d.curated),
         near=dict(d.near), operator=dict(d.operator), admin1=dict(d.admin1), by_key=dict(d.by_key), by_exact=dict(d.by_exact),
         max_words=dict(d.max_words), max_words2=dict(d.max_words2),
     )

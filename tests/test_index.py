@@ -7,14 +7,17 @@ which reads the index already compiled into the user cache.
 from __future__ import annotations
 
 import importlib
+import json
+import os
 import pickle
 import re
 
 import pytest
 
 from gazetteer import index as gi
+from gazetteer import store
 from gazetteer.sources import SourceRecord
-from geocore.errors import GazetteerError
+from geocore.errors import GazetteerError, GeomapError
 from geocore.records import FEATURE_TYPES
 
 
@@ -101,12 +104,17 @@ def test_cache_dir_env_override(tmp_path, monkeypatch):
 
 
 # ----------------------------------------------------------- cache mechanics
+def _name(version: str = "v-test-1") -> str:
+    return f"index-{version}{gi.INDEX_SUFFIX}"
+
+
 def test_first_load_compiles_and_writes_cache(tmp_path, counting_compile):
     d = tmp_path / "not" / "yet"  # created on demand
     data = gi.load_index(directory=d)
     assert counting_compile == ["v-test-1"]
     assert data.version == "v-test-1" and data.names == ["Testville"]
-    assert sorted(p.name for p in d.iterdir()) == ["index-v-test-1.pickle"]  # no temp file left
+    assert sorted(p.name for p in d.iterdir()) == [_name()]  # no temp file left
+    assert (d / _name()).read_bytes().startswith(store.MAGIC)
 
 
 def test_second_load_reads_cache(tmp_path, counting_compile):
@@ -127,7 +135,7 @@ def test_new_version_gives_new_cache_file(tmp_path, counting_compile, monkeypatc
     monkeypatch.setattr(gi, "data_version", lambda: "v-test-2")
     data = gi.load_index(directory=tmp_path)
     assert data.version == "v-test-2" and len(counting_compile) == 2
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["index-v-test-1.pickle", "index-v-test-2.pickle"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [_name("v-test-1"), _name("v-test-2")]
 
 
 def test_cache_write_is_atomic(tmp_path, counting_compile, monkeypatch):
@@ -142,29 +150,21 @@ def test_cache_write_is_atomic(tmp_path, counting_compile, monkeypatch):
     monkeypatch.setattr(gi.os, "replace", spy)
     gi.load_index(directory=tmp_path)
     [(src, dst)] = seen
-    assert dst == str(tmp_path / "index-v-test-1.pickle")
+    assert dst == str(tmp_path / _name())
     assert src.startswith(str(tmp_path)) and src != dst
 
 
-def test_failed_cache_write_leaves_no_partial_index(tmp_path, counting_compile, monkeypatch):
-    def half_dump(obj, fh, protocol=None):
-        fh.write(b"\x80\x05partial")
-        raise OSError(28, "No space left on device")
+def _half_write(data, fh):
+    fh.write(store.MAGIC + b"partial")
+    raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(gi.pickle, "dump", half_dump)
+
+def test_failed_cache_write_leaves_no_partial_index(tmp_path, counting_compile, monkeypatch, caplog):
+    monkeypatch.setattr(gi.store, "write_index", _half_write)
     data = gi.load_index(directory=tmp_path)  # the build goes on without a cache
     assert data.names == ["Testville"]
-    assert not (tmp_path / "index-v-test-1.pickle").exists()
-
-
-def test_failed_cache_write_removes_temp_file(tmp_path, counting_compile, monkeypatch):
-    def half_dump(obj, fh, protocol=None):
-        fh.write(b"\x80\x05partial")
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(gi.pickle, "dump", half_dump)
-    gi.load_index(directory=tmp_path)
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.iterdir()) == []  # neither the index nor its temp file
+    assert str(tmp_path / _name()) in caplog.text and "No space left" in caplog.text
 
 
 def test_unwritable_cache_dir_still_loads(tmp_path, counting_compile):
@@ -174,32 +174,123 @@ def test_unwritable_cache_dir_still_loads(tmp_path, counting_compile):
     assert data.names == ["Testville"]
 
 
-_CORRUPT = {
-    "garbage": b"this is not a pickle",
-    "empty": b"",
-    "truncated": pickle.dumps(_tiny("v-test-1"), protocol=pickle.HIGHEST_PROTOCOL)[:40],
-    "wrong-type": pickle.dumps({"version": "v-test-1"}),
-    "wrong-version": pickle.dumps(_tiny("v-other")),
-    "missing-class": b"cgazetteer.index\nNoSuchClass\n)\x81.",
-}
+# ------------------------------------------- untrusted index files (issue 15, finding 1)
+class _Marker:
+    """Unpickling this creates a file: proof that a planted pickle ran code."""
+
+    def __init__(self, path):
+        self.path = str(path)
+
+    def __reduce__(self):
+        return (open, (self.path, "w"))
 
 
-@pytest.mark.parametrize("kind", sorted(_CORRUPT))
-def test_corrupt_cache_is_rebuilt(tmp_path, counting_compile, kind):
-    path = tmp_path / "index-v-test-1.pickle"
-    path.write_bytes(_CORRUPT[kind])
+def _good_file(version: str = "v-test-1") -> bytes:
+    return store.encode_index(_tiny(version).finish())
+
+
+def _assert_rebuilt(tmp_path, counting_compile, caplog, why: str):
+    path = tmp_path / _name()
+    assert len(counting_compile) == 1, "a bad file must be compiled over, not used"
+    assert str(path) in caplog.text and why in caplog.text  # the warning names the file and the problem
+    assert store.read_index(path, "v-test-1").names == ["Testville"]  # replaced by a good index
+
+
+def test_planted_pickle_runs_no_code_and_is_replaced(tmp_path, counting_compile, caplog):
+    """Finding 1: a pickle planted under the index's name is never unpickled."""
+    marker = tmp_path / "pwned"
+    (tmp_path / _name()).write_bytes(pickle.dumps(_Marker(marker)))
+    assert pickle.loads(pickle.dumps(_Marker(tmp_path / "probe"))) and (tmp_path / "probe").exists()  # it would
+    (tmp_path / "probe").unlink()
     data = gi.load_index(directory=tmp_path)
-    assert len(counting_compile) == 1 and data.version == "v-test-1"
-    # ... and the bad file was replaced by a good one
-    reread = pickle.loads(path.read_bytes())
-    assert isinstance(reread, gi.IndexData) and reread.version == "v-test-1"
+    assert not marker.exists()
+    assert data.names == ["Testville"]
+    _assert_rebuilt(tmp_path, counting_compile, caplog, "pickle")
 
 
-@pytest.mark.parametrize("blob", [b"cno_such_module_xyz\nThing\n)\x81.", b"\x80\x09K\x01."],
-                         ids=["missing-module", "future-protocol"])
-def test_corrupt_cache_other_errors_rebuilt(tmp_path, counting_compile, blob):
-    (tmp_path / "index-v-test-1.pickle").write_bytes(blob)
+def test_tampered_file_is_refused(tmp_path, counting_compile, caplog):
+    """Finding 1: a forged index with the right version and format but other contents is not used."""
+    blob = bytearray(_good_file())
+    at = bytes(blob).rindex(b"Testville")
+    blob[at:at + 9] = b"Evilville"
+    (tmp_path / _name()).write_bytes(bytes(blob))
+    with pytest.raises(store.IndexFileError, match="SHA-256"):
+        store.read_index(tmp_path / _name(), "v-test-1")
+    assert gi.load_index(directory=tmp_path).names == ["Testville"]
+    _assert_rebuilt(tmp_path, counting_compile, caplog, "SHA-256")
+
+
+@pytest.mark.parametrize("cut", [0, 5, 12, 60, -1])
+def test_truncated_file_is_rebuilt(tmp_path, counting_compile, caplog, cut):
+    blob = _good_file()
+    (tmp_path / _name()).write_bytes(blob[:cut])
+    assert gi.load_index(directory=tmp_path).names == ["Testville"]
+    _assert_rebuilt(tmp_path, counting_compile, caplog, "")
+
+
+def _with_header(change) -> bytes:
+    """A good file whose JSON header is edited by ``change`` (payload and hash untouched)."""
+    blob = _good_file()
+    (size,) = store.struct.unpack_from("<I", blob, len(store.MAGIC))
+    start = len(store.MAGIC) + 4
+    head = json.loads(blob[start:start + size])
+    change(head)
+    raw = json.dumps(head).encode()
+    return store.MAGIC + store.struct.pack("<I", len(raw)) + raw + blob[start + size:]
+
+
+@pytest.mark.parametrize("change,why", [
+    (lambda h: h.update(version="v-other"), "version"),
+    (lambda h: h.update(format=store.FILE_FORMAT + 1), "format"),
+    (lambda h: h.update(rows=5), "inconsistent"),
+    (lambda h: h["sections"].pop("ids"), "sections"),
+    (lambda h: h["sections"]["lats"].__setitem__(1, 10 ** 9), "section"),
+], ids=["wrong-version", "wrong-format", "wrong-rows", "missing-section", "section-out-of-file"])
+def test_foreign_or_inconsistent_header_is_rebuilt(tmp_path, counting_compile, caplog, change, why):
+    (tmp_path / _name()).write_bytes(_with_header(change))
+    assert gi.load_index(directory=tmp_path).names == ["Testville"]
+    _assert_rebuilt(tmp_path, counting_compile, caplog, why)
+
+
+def test_consistent_forgery_with_rows_out_of_range_is_refused(tmp_path):
+    """Even with a recomputed hash, a name pointing at a row that does not exist is refused."""
+    data = _tiny("v-test-1").finish()
+    data.by_key["testville"] = 7
+    path = tmp_path / _name()
+    path.write_bytes(store.encode_index(data))
+    with pytest.raises(store.IndexFileError, match="outside the table"):
+        store.read_index(path, "v-test-1")
+
+
+@pytest.mark.parametrize("blob", [b"", b"this is not an index", b"\x80\x09K\x01.", store.MAGIC + b"\xff" * 8,
+                                  store.MAGIC + b"\x05\x00\x00\x00{bad}"],
+                         ids=["empty", "text", "future-pickle", "huge-header", "bad-json"])
+def test_garbage_is_rebuilt(tmp_path, counting_compile, caplog, blob):
+    (tmp_path / _name()).write_bytes(blob)
     assert gi.load_index(directory=tmp_path).version == "v-test-1"
+    _assert_rebuilt(tmp_path, counting_compile, caplog, "")
+
+
+def test_planted_folder_fifo_or_symlink_is_not_read(tmp_path, counting_compile, caplog):
+    path = tmp_path / _name()
+    outside = tmp_path / "elsewhere.gmidx"
+    outside.write_bytes(_good_file())
+    path.symlink_to(outside)  # a link is not followed, even to a good file
+    gi.load_index(directory=tmp_path)
+    assert not path.is_symlink() and outside.read_bytes() == _good_file()
+    path.unlink()
+    os.mkfifo(path)  # would block a plain open() forever
+    gi.load_index(directory=tmp_path)
+    assert path.is_file()
+    assert len(counting_compile) == 2 and caplog.text.count(str(path)) == 2
+
+
+def test_read_index_error_names_the_file_and_is_a_geomap_error(tmp_path):
+    path = tmp_path / "some index.gmidx"
+    path.write_bytes(b"junk")
+    with pytest.raises(GeomapError) as exc:
+        store.read_index(path, "v1")
+    assert isinstance(exc.value, OSError) and str(path) in str(exc.value)
 
 
 # ------------------------------------------------------ lookups, real index

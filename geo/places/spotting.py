@@ -83,6 +83,7 @@ class Spotter:
         spans: list[Span] = []
         max_words = self.g.data.max_words
         max_words2 = self.g.data.max_words2
+        by_key = self.g.data.by_key
         resume = 0
         # Names start with a capital or a digit: only those tokens, and the few
         # words after them a name could cover, are folded and looked up.
@@ -96,6 +97,8 @@ class Spotter:
             first_word = _fold_token(text[a:b])
             hit = None
             words = max_words.get(first_word, 0) if max_words else MAX_SPAN
+            if words == 0 and max_words and first_word in by_key and " " not in first_word:
+                words = 1  # max_words lists only names of 2+ words; a one-word name is a by_key key
             if first_word in self.seat_words:
                 words = max(words, 3)
             if words == 0 and first_word not in self.demonyms and b - a > 6:
