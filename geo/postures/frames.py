@@ -64,6 +64,16 @@ def _object_ok(token, rule: TriggerRule, book: Rulebook) -> bool:
     return any(lemma(o) in rule.objects or o.lower_ in rule.objects for o in objs)
 
 
+def _other_object(token, rule: TriggerRule, in_place: set[int], book: Rulebook) -> bool:
+    """True when a moving or leaving verb's direct object is a thing that is neither a force, a site nor a place."""
+    if rule.cls not in ("move", "withdraw", "close") or rule.objects:
+        return False
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    return bool(objects) and all(
+        c.pos_ == "NOUN" and c.i not in in_place and not force_kind(c, book) and not book.is_site_noun(c)
+        and lemma(c) not in book.belongings and c.lower_ not in book.belongings for c in objects)
+
+
 def trigger_rule(token, book: Rulebook) -> Optional[TriggerRule]:
     """The trigger rule a token satisfies, most specific first (a particle or object rule before a bare one)."""
     low = lemma(token)
@@ -109,6 +119,8 @@ def sentence_frames(si: int, doc, s_mentions: list[Mention], s_start: int, book:
     by_trigger, by_force = link_places(doc, spans, triggers, book, anaphors)
     frames = []
     for i, (token, rule) in sorted(triggers.items()):
+        if _other_object(token, rule, in_place, book):
+            continue  # "sent Qatar a list", "withdrew its ambassador": not a force's move
         polarity, modality, aspect, cues = clause_features(token, rule, book)
         force = force_of(token, rule, doc, spans, in_place, book, ctx)
         if force is not None and force.civilian:

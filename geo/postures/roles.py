@@ -53,7 +53,7 @@ def _prep_role(prep, book: Rulebook) -> tuple[Optional[str], str]:
     return book.prepositions.get(word), f"role.prep.{word}"
 
 
-def climb(start, triggers: dict, book: Rulebook, places: set[int]) -> tuple[Optional[int], Optional[str], str, Optional[int]]:
+def climb(start, triggers: dict, book: Rulebook, places: dict) -> tuple[Optional[int], Optional[str], str, Optional[int]]:
     """(trigger index, role, rule, force-noun index) reached from a place's root token.
 
     The force-noun index is the first force noun the climb passed through
@@ -62,13 +62,19 @@ def climb(start, triggers: dict, book: Rulebook, places: set[int]) -> tuple[Opti
     t = start
     role, rule, force_i = None, "", None
     for _ in range(MAX_CLIMB):
+        while t.dep_ in ("conj", "appos") and t.head is not t and t.head.i in places:
+            m = places[t.i] if t.i in places else None
+            if t.dep_ == "appos" and m is not None and m.feature_type in ("country", "region") and role is None \
+                    and places[t.head.i].feature_type not in ("country", "region"):
+                return None, "locator", "role.locator.apposition", None  # "Gyumri, Armenia"
+            t = t.head  # a list of places: every member takes the first one's role
         if t.i in triggers and t is not start:
             return t.i, role, rule, force_i
         dep = t.dep_
         head = t.head
         if head is t:
             break
-        if dep in ("appos", "npadvmod") and head.i in places and role is None:
+        if dep == "npadvmod" and head.i in places and role is None:
             return None, "locator", "role.locator.apposition", None
         if dep == "pobj" and head.dep_ in ("prep", "agent", "dative"):
             r, why = _prep_role(head, book)
@@ -82,6 +88,9 @@ def climb(start, triggers: dict, book: Rulebook, places: set[int]) -> tuple[Opti
                 return None, "venue", f"role.venue.{lemma(gov)}", None
             if role == "site" and force_i is None and force_kind(gov, book) and gov.i not in triggers:
                 force_i = gov.i
+            if gov.pos_ in ("NOUN", "PROPN") and gov.i not in triggers and gov.i not in places \
+                    and not book.is_site_noun(gov) and not force_kind(gov, book):
+                return None, None, f"role.other-noun.{lemma(gov)}", None  # "demands from Saudi Arabia"
             t = gov
             continue
         if dep in ("dobj", "nsubjpass", "attr", "oprd", "nsubj") and head.i in triggers:
@@ -148,7 +157,7 @@ def link_places(doc, spans: list, triggers: dict, book: Rulebook, anaphors: list
     (by_trigger, by_force)
         Token index of a trigger -> [PlaceRole]; token index of a force noun -> [PlaceRole].
     """
-    places = {t.i for _, a, b in spans for t in doc if a <= t.idx < b}
+    places = {t.i: m for m, a, b in spans for t in doc if a <= t.idx < b}
     by_trigger: dict[int, list[PlaceRole]] = {}
     by_force: dict[int, list[PlaceRole]] = {}
     items = [(m, _root(doc, a, b), None) for m, a, b in spans] + [(m, tok, tok.lower_) for tok, m in anaphors]

@@ -78,9 +78,15 @@ class Rulebook:
     venue_nouns: frozenset = frozenset()
     venue_verbs: frozenset = frozenset()
     site_nouns: frozenset = frozenset()
+    belongings: frozenset = frozenset()
     anaphora: dict[str, tuple[str, ...]] = field(default_factory=dict)
     cues: dict[str, dict[str, frozenset]] = field(default_factory=dict)
     status_rows: list[StatusRow] = field(default_factory=list)
+
+    def is_site_noun(self, token) -> bool:
+        """A noun that names a site or an area ("bases", "the town"), by lemma or by its singular."""
+        low = token.lower_
+        return token.lemma_.lower() in self.site_nouns or low in self.site_nouns or low.rstrip("s") in self.site_nouns
 
     def cue(self, feature: str, kind: str) -> frozenset:
         return self.cues.get(feature, {}).get(kind, frozenset())
@@ -171,6 +177,7 @@ def _roles(book: Rulebook, data: Any) -> None:
     book.venue_nouns = frozenset(_words("roles.yaml", data.get("venue_nouns"), "venue_nouns"))
     book.venue_verbs = frozenset(_words("roles.yaml", data.get("venue_verbs"), "venue_verbs"))
     book.site_nouns = frozenset(_words("roles.yaml", data.get("site_nouns"), "site_nouns"))
+    book.belongings = frozenset(_words("roles.yaml", data.get("belongings"), "belongings"))
     for word, kinds in (data.get("anaphora") or {}).items():
         book.anaphora[str(word).lower()] = _words("roles.yaml", kinds, f"anaphora.{word}")
 
