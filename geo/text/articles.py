@@ -39,6 +39,7 @@ from geo.text.inputs import (SUFFIXES, MetaSource, collect, doc_names, drain, ex
 from geo.text.markdown_text import markdown_to_text
 from geo.text.metadata import ArticleMeta, load_metadata, parse_date, parse_metadata, safe_url, short
 from geo.text.normalize import normalize_text, one_line
+from geo.text.sentences import LONG_SENTENCE_WARNING, MAX_SENTENCE_CHARS, overlong
 from geocore.errors import ArticleError
 from geocore.records import Article
 
@@ -134,6 +135,8 @@ def _build(path: Path, doc: str, meta: Optional[ArticleMeta], max_bytes: Optiona
         found = markdown_to_text(raw)
     else:
         found = Extracted(normalize_text(raw))
+    for note in found.warnings:
+        log.warning("%s: %s", path, note)
     meta = meta or ArticleMeta()
     outlet = meta.outlet or (one_line(found.outlet, 200) or None if found.outlet else None)
     text, dropped = strip_boilerplate(found.text, outlet)
@@ -141,6 +144,10 @@ def _build(path: Path, doc: str, meta: Optional[ArticleMeta], max_bytes: Optiona
         reasons = sorted({reason for reason, _ in dropped})
         detail = f" (only boilerplate: {', '.join(reasons)})" if reasons else ""
         raise ArticleError(str(path), f"empty article{detail}")
+    long = overlong(text)
+    if long:
+        log.warning("%s: %s: %d sentence(s) longer than %d characters were cut into pieces (no punctuation?)",
+                    path, LONG_SENTENCE_WARNING, long, MAX_SENTENCE_CHARS)
     title = meta.title or (one_line(found.title) or None if found.title else None)
     if title is None and suffix in (".txt", ".md", ".markdown"):
         title = _first_line_title(text)

@@ -103,6 +103,10 @@ _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+")
 _WRAP_END = re.compile(r"[.!?:\"”’)\]]$")
 
 
+#: Longest unit that can be an appeal or a legal notice.
+_NOTICE_MAX_CHARS = 3000
+
+
 def _sentences(unit: str) -> list[str]:
     return [s for s in _SENTENCE_SPLIT.split(unit) if s.strip()] or [unit]
 
@@ -134,6 +138,8 @@ def classify_unit(unit: str, outlet: Optional[str] = None) -> Optional[str]:
         return "photo caption"
     # A sentence can only match where the whole unit does: one search over the
     # unit spares the per-sentence pass for the (many) units without a hit.
+    if chars > _NOTICE_MAX_CHARS:
+        return None  # appeals and notices are short: one phrase must not drop a long (unpunctuated) text
     if _APPEAL_STRONG.search(text) or (_APPEAL_WEAK.search(text) and _share(text, _APPEAL_STRONG, _APPEAL_WEAK) >= 0.5):
         return "appeal"
     if _LEGAL.search(text) and _share(text, _LEGAL) >= 0.5:

@@ -12,6 +12,7 @@ import re
 from typing import Any, Optional
 
 from geo.text.document import Extracted
+from geo.text.html_depth import DEEP_HTML_WARNING, MAX_HTML_DEPTH, cap_depth
 from geo.text.normalize import normalize_text
 
 _DROP_TAGS = (
@@ -152,10 +153,14 @@ def html_to_text(html: str) -> Extracted:
     Scripts, navigation, forms, share bars and similar chrome are removed;
     ``[itemprop=articleBody]``, then the largest ``<article>``, then ``<main>``
     is preferred over the whole body when present. Linear in page size, also
-    for hostile nesting.
+    for hostile nesting: elements deeper than ``MAX_HTML_DEPTH`` lose their
+    tags first (:mod:`geo.text.html_depth`), with a warning.
     """
     from selectolax.lexbor import LexborHTMLParser  # imported lazily: only HTML needs it
 
+    html, dropped = cap_depth(html)
+    notes = (f"{DEEP_HTML_WARNING}: {dropped} element(s) nested deeper than {MAX_HTML_DEPTH} lost their tags "
+             "(their text is kept)",) if dropped else ()
     tree = LexborHTMLParser(html)
     ld = _jsonld(tree)
     h1 = tree.css_first("h1")
@@ -198,4 +203,4 @@ def html_to_text(html: str) -> Extracted:
             node.decompose()
     root = story if story is not None else body
     text = _walk_text(root) if root is not None else ""
-    return Extracted(normalize_text(text), title, outlet, url, published)
+    return Extracted(normalize_text(text), title, outlet, url, published, notes)
