@@ -100,9 +100,10 @@ def _modality(token, chain: list, book: Rulebook, rule: Optional[TriggerRule]) -
     if limited:
         return limited[0][1]  # "will only briefly stay": the limit is what matters
     depth, cue = min(found, key=lambda f: (f[0], _MODALITY_ORDER.index(f[1].value)))
-    if cue.value in ("plan", "order", "agreement") and depth:
+    if depth:
         gov = [token, *chain][depth]
-        if _past_copula(gov):
+        if (lemma(gov) in book.cue("modality", "superseded") or gov.lower_ in book.cue("modality", "superseded")) \
+                and _past_copula(gov):
             # "were due to stay", "was supposed to leave": a plan overtaken by events
             return Cue("modality", "superseded", cue.word, cue.rule.replace(f".{cue.value}.", ".superseded."), cue.span)
     return cue

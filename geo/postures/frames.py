@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from geocore.records import Mention
-from geo.postures.clause import Cue, clause_features
+from geo.postures.clause import Cue, clause_features, governors
 from geo.postures.force_phrases import ForceRef, force_kind, force_of
 from geo.postures.roles import PlaceRole, anaphor_tokens, link_places
 from geo.postures.rulebook import Rulebook, TriggerRule
@@ -77,6 +77,8 @@ def _other_object(token, rule: TriggerRule, in_place: set[int], book: Rulebook) 
 def trigger_rule(token, book: Rulebook) -> Optional[TriggerRule]:
     """The trigger rule a token satisfies, most specific first (a particle or object rule before a bare one)."""
     low = lemma(token)
+    if token.dep_ == "prep":
+        return None  # "including", "following": a preposition, not an event
     if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
         rules = book.verbs.get(low, ())
     elif token.pos_ in ("NOUN", "PROPN"):
@@ -85,9 +87,15 @@ def trigger_rule(token, book: Rulebook) -> Optional[TriggerRule]:
         rules = book.verbs.get(low, ()) if token.tag_ in ("JJ", "VBN") else ()
     ranked = sorted(rules, key=lambda r: (not (r.particles or r.objects)))
     for rule in ranked:
+        if rule.cls == "unaffected" and not _negated(token):
+            continue  # "the deal affects the base" says nothing; "does not affect" says it stays
         if _particle_ok(token, rule) and _object_ok(token, rule, book):
             return rule
     return None
+
+
+def _negated(token) -> bool:
+    return any(c.dep_ == "neg" for t in (token, *governors(token)) for c in t.children)
 
 
 def sentence_frames(si: int, doc, s_mentions: list[Mention], s_start: int, book: Rulebook, ctx) -> list[Frame]:

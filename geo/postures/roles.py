@@ -76,6 +76,11 @@ def climb(start, triggers: dict, book: Rulebook, places: dict) -> tuple[Optional
             break
         if dep == "npadvmod" and head.i in places and role is None:
             return None, "locator", "role.locator.apposition", None
+        if dep in ("poss", "compound", "nmod") and head.i in places and head.i != t.i:
+            return None, "locator", "role.locator.possessive", None  # "Yerevan's Zvartnots airport"
+        if dep in ("amod", "compound", "poss", "nmod") and force_kind(head, book) not in (None, "base") \
+                and head.i not in triggers and not book.is_site_noun(head):
+            return None, None, "role.force-modifier", None  # "Russian guards": whose force, not where
         if dep == "pobj" and head.dep_ in ("prep", "agent", "dative"):
             r, why = _prep_role(head, book)
             gov = head.head
@@ -160,7 +165,8 @@ def link_places(doc, spans: list, triggers: dict, book: Rulebook, anaphors: list
     places = {t.i: m for m, a, b in spans for t in doc if a <= t.idx < b}
     by_trigger: dict[int, list[PlaceRole]] = {}
     by_force: dict[int, list[PlaceRole]] = {}
-    items = [(m, _root(doc, a, b), None) for m, a, b in spans] + [(m, tok, tok.lower_) for tok, m in anaphors]
+    items = [(m, _root(doc, a, b), None) for m, a, b in spans if m.literal]
+    items += [(m, tok, tok.lower_) for tok, m in anaphors]
     where = _where_clauses(doc, triggers, book)
     linked: dict[int, tuple[int, str]] = {}  # place root -> (trigger, role)
     unplaced = []

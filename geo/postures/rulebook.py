@@ -28,7 +28,7 @@ import yaml
 from geocore.errors import DataFileError
 
 RULE_FILES = ("triggers.yaml", "forces.yaml", "actors.yaml", "roles.yaml", "cues.yaml", "status.yaml")
-TRIGGER_CLASSES = ("withdraw", "close", "stay", "move", "arrive")
+TRIGGER_CLASSES = ("withdraw", "close", "stay", "move", "arrive", "unaffected")
 FRAME_CLASSES = TRIGGER_CLASSES + ("presence",)
 POLARITIES = ("positive", "negative", "ended")
 MODALITIES = ("none", "future", "plan", "order", "agreement", "demand", "hedge", "limited", "superseded")
