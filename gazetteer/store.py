@@ -34,6 +34,7 @@ import os
 import stat
 import struct
 import threading
+from array import array
 from pathlib import Path
 from typing import BinaryIO, Union
 
@@ -335,8 +336,9 @@ def _build(path: Path, head: dict, payload: memoryview, version: str) -> IndexDa
     blob_bytes = c["geom_blob"].tobytes()
     return IndexData(
         version=version, ids=c["ids"], names=c["names"], ftypes=bytearray(c["ftypes"].tobytes()),
-        countries=[vocab[k] for k in c["country_code"].tolist()],
-        lats=c["lats"].tolist(), lons=c["lons"].tolist(), pops=c["pops"].tolist(),
+        countries=np.array(vocab, dtype=object)[c["country_code"]].tolist(),
+        lats=array("d", c["lats"].astype("=f8").tobytes()), lons=array("d", c["lons"].astype("=f8").tobytes()),
+        pops=array("q", c["pops"].astype("=i8").tobytes()),
         geoms={r: blob_bytes[s:e] for r, s, e in zip(c["geom_rows"].tolist(), [0, *ends[:-1]], ends)},
         # copies, so that the file's bytes are freed once loaded
         aliases=StoredAliases(c["alias_rows"].copy(), c["alias_ends"].copy(), c["alias_text"]),

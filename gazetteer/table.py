@@ -7,6 +7,7 @@ copies it for appending user places.
 """
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -27,9 +28,11 @@ class IndexData:
     names: list[str] = field(default_factory=list)
     ftypes: bytearray = field(default_factory=bytearray)
     countries: list[Optional[str]] = field(default_factory=list)
-    lats: list[float] = field(default_factory=list)
-    lons: list[float] = field(default_factory=list)
-    pops: list[int] = field(default_factory=list)
+    # numeric columns are typed arrays: indexing gives plain floats and ints, and
+    # a loaded index fills them with one copy of the file's bytes
+    lats: array = field(default_factory=lambda: array("d"))
+    lons: array = field(default_factory=lambda: array("d"))
+    pops: array = field(default_factory=lambda: array("q"))
     geoms: dict[int, bytes] = field(default_factory=dict)  # WKB, for lines and areas
     aliases: dict[int, tuple[str, ...]] = field(default_factory=dict)
     capitals: set[int] = field(default_factory=set)
@@ -114,7 +117,7 @@ def copy_index(d: IndexData) -> IndexData:
     """A copy of ``d`` whose containers can be appended to without touching ``d``."""
     return IndexData(
         version=d.version, ids=list(d.ids), names=list(d.names), ftypes=bytearray(d.ftypes),
-        countries=list(d.countries), lats=list(d.lats), lons=list(d.lons), pops=list(d.pops),
+        countries=list(d.countries), lats=array("d", d.lats), lons=array("d", d.lons), pops=array("q", d.pops),
         geoms=dict(d.geoms), aliases=d.aliases.copy(), capitals=set(d.capitals), curated=set(d.curated),
         near=dict(d.near), operator=dict(d.operator), admin1=dict(d.admin1), by_key=dict(d.by_key), by_exact=dict(d.by_exact),
         max_words=dict(d.max_words), max_words2=dict(d.max_words2),
