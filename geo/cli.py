@@ -267,6 +267,10 @@ def gazetteer_lookup(
     """
     from gazetteer.index import Gazetteer
 
+    if limit < 1:
+        _fail(GeomapError(f"--limit must be at least 1, got {limit}"))
+    if country is not None and not (len(country) == 2 and country.isascii() and country.isalpha()):
+        _fail(GeomapError(f"--country {_plain(country)!r} is not a two-letter ISO 3166-1 code such as AM or UA"))
     try:
         places = Gazetteer.load([str(g) for g in gazetteer or []]).lookup(name, country=country, limit=limit)
     except GeomapError as e:

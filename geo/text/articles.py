@@ -31,7 +31,7 @@ from typing import Any, Iterator, Mapping, Optional, Sequence, Union
 
 from geo.text.boilerplate import strip_boilerplate
 from geo.text.dates import infer_published
-from geo.text.decode import decode_bytes
+from geo.text.decode import decode_bytes, invalid_bytes
 from geo.text.document import Extracted
 from geo.text.html_text import html_to_text
 from geo.text.inputs import (SUFFIXES, MetaSource, collect, doc_names, drain, explicit_source, find_meta,
@@ -127,6 +127,10 @@ def _build(path: Path, doc: str, meta: Optional[ArticleMeta], max_bytes: Optiona
         raise ArticleError(str(path), str(exc)) from None
     if encoding not in ("utf-8", "utf-8-sig", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
         log.warning("%s: not UTF-8; decoded as %s (guessed)", path, encoding)
+    elif "\ufffd" in raw:
+        lost = invalid_bytes(data, encoding)
+        if lost:
+            log.warning("%s: %d invalid %s sequence(s) replaced by U+FFFD", path, lost, encoding.upper())
     if not raw.strip():
         raise ArticleError(str(path), "empty article (the file holds only whitespace)")
     if suffix in (".html", ".htm") or (suffix == ".txt" and _looks_like_html(raw)):

@@ -78,6 +78,7 @@ def decode_bytes(data: bytes, *, html: bool = False) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(encoding, errors="replace"), encoding
+
     kind = _sniff_binary(data)
     if kind:
         raise ValueError(f"binary file (looks like {kind}); {READS}")
@@ -160,3 +161,17 @@ def _rank(matches: Any) -> Any:
     floor = min(m.chaos for m in matches)
     close = [m for m in matches if m.chaos <= floor + 0.1]
     return max(close, key=lambda m: (round(m.coherence, 2), -_PREFERENCE.get(m.encoding, len(_PREFERENCE))))
+
+
+def invalid_bytes(data: bytes, encoding: str) -> int:
+    """How many characters a byte-order-marked file lost to U+FFFD (invalid bytes for ``encoding``)."""
+    for bom, enc in _BOMS:
+        if enc == encoding and data.startswith(bom):
+            body = data[len(bom):]
+            try:
+                body.decode(encoding)
+            except UnicodeDecodeError:
+                return body.decode(encoding, errors="replace").count("\ufffd") - \
+                    body.decode(encoding, errors="ignore").count("\ufffd")
+            return 0
+    return 0
