@@ -112,6 +112,24 @@ def make_force(f, doc, spans: list, book: Rulebook, ctx, rules: tuple[str, ...],
     return ForceRef(text, kind, tuple(actors), doc[left].idx, f.idx + len(f.text), (*rules, f"force.{kind}", rule))
 
 
+def _through_quantity(token, book: Rulebook):
+    """'a small number of border guards' -> 'guards'."""
+    if lemma(token) in book.quantity_nouns or token.lower_ in book.quantity_nouns:
+        for c in token.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+    return token
+
+
+def _people(token, ctx) -> bool:
+    """'Armenians', 'Syrians': a nationality in the plural names people, not a force."""
+    if token.tag_ not in ("NNPS", "NNS") or not token.text[:1].isupper() or not token.lower_.endswith("s"):
+        return False
+    return bool(ctx.gp.demonyms.get(fold(token.text[:-1])) or ctx.gp.demonyms.get(fold(token.text)))
+
+
 def _subjects(token) -> list:
     t = token
     for _ in range(4):
@@ -140,14 +158,17 @@ def force_of(token, rule: Optional[TriggerRule], doc, spans: list, in_place: set
     if rule is None:
         return make_force(token, doc, spans, book, ctx, ("force.noun",))
     subject_actor = None
+    if any(c.dep_ == "dobj" and lemma(c) == "home" and any(g.dep_ == "poss" for g in c.children) for c in token.children):
+        return ForceRef("people", "", (), token.idx, token.idx, ("force.civilian.homes",), civilian=True)
     for s in _subjects(token):
-        if s.lower_ in book.civilians or lemma(s) in book.civilians:
+        if s.lower_ in book.civilians or lemma(s) in book.civilians or _people(s, ctx):
             return ForceRef(s.text, "", (), s.idx, s.idx + len(s.text), ("force.civilian",), civilian=True)
         if s.i in in_place:
             subject_actor = _actor_of_token(s, spans, book, ctx) or subject_actor
             continue
         if s.lower_ in _PRONOUNS and ctx.last_force is not None:
             return ctx.last_force
+        s = _through_quantity(s, book)
         if force_kind(s, book):
             return make_force(s, doc, spans, book, ctx, ("force.subject",))
         subject_actor = _actor_of_token(s, spans, book, ctx) or subject_actor

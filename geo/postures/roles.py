@@ -94,20 +94,28 @@ def climb(start, triggers: dict, book: Rulebook, places: dict) -> tuple[Optional
             if role == "site" and force_i is None and force_kind(gov, book) and gov.i not in triggers:
                 force_i = gov.i
             if gov.pos_ in ("NOUN", "PROPN") and gov.i not in triggers and gov.i not in places \
-                    and not book.is_site_noun(gov) and not force_kind(gov, book):
+                    and not book.is_site_noun(gov) and not force_kind(gov, book) and lemma(gov) not in book.quantity_nouns:
                 return None, None, f"role.other-noun.{lemma(gov)}", None  # "demands from Saudi Arabia"
             t = gov
             continue
         if dep in ("dobj", "nsubjpass", "attr", "oprd", "nsubj") and head.i in triggers:
             if role is None:
                 cls = triggers[head.i][1].cls
+                site = t.i in places and places[t.i].feature_type in ("base", "site", "airport")
+                if dep == "nsubj" and cls in ("withdraw", "close") and (site or book.is_site_noun(t)):
+                    # "the monitoring centre will cease its activities": the site itself ends
+                    return head.i, "site", f"role.subject-site.{cls}", force_i
                 if dep == "nsubj" and cls not in ("close", "stay"):
                     return None, None, "role.subject", None
                 role, rule = book.object_roles.get(cls), f"role.object.{cls}"
             return head.i, role, rule, force_i
+        if dep == "acl" and lemma(t) in book.locating_verbs and t.i not in triggers and head.pos_ in ("NOUN", "PROPN"):
+            t = head  # "the centre set up in Agdam": the place locates the noun
+            continue
         if dep in ("conj", "appos", "compound", "amod", "nmod", "poss", "dobj", "nsubjpass", "attr", "acl", "relcl",
                    "prep", "npadvmod", "advmod", "nsubj", "dep"):
-            if head.pos_ in ("VERB", "AUX") and head.i not in triggers and dep not in ("conj", "prep"):
+            if head.pos_ in ("VERB", "AUX") and head.i not in triggers and dep not in ("conj", "prep") \
+                    and not (lemma(head) in book.locating_verbs and head.dep_ == "acl"):
                 break  # another verb's argument: not this trigger's place
             if dep == "relcl":
                 break
@@ -121,8 +129,8 @@ def _relative_trigger(root, triggers: dict, book: Rulebook) -> Optional[tuple[in
     """'Blida, from where troops are withdrawing': a relative clause on the place carries its trigger."""
     for c in root.children:
         if c.dep_ == "relcl" and c.i in triggers:
-            for g in c.subtree:
-                if g.lower_ in ("which", "that") and g.dep_ in ("nsubjpass", "dobj", "nsubj"):
+            for g in c.children:
+                if g.lower_ in ("which", "that") and g.dep_ in ("nsubjpass", "dobj"):
                     return c.i, book.object_roles.get(triggers[c.i][1].cls, "site"), "role.relative.object"
     return None
 
@@ -177,14 +185,13 @@ def link_places(doc, spans: list, triggers: dict, book: Rulebook, anaphors: list
             if root.i <= last < root.i + 3 or any(c.i == last for c in root.subtree if c.dep_ == "conj"):
                 by_trigger.setdefault(i, []).append(PlaceRole(m, role, rule, word))
         rel = _relative_trigger(root, triggers, book)
-        if rel is not None:
-            i, role, rule = rel
-        else:
-            i, role, rule, force_i = climb(root, triggers, book, places)
-            if i is None:
-                if role == "site" and force_i is not None:
-                    by_force.setdefault(force_i, []).append(PlaceRole(m, "site", "role.presence.force-noun", word))
-                continue
+        if rel is not None:  # "the base, which was closed": the clause's trigger, besides the one above
+            by_trigger.setdefault(rel[0], []).append(PlaceRole(m, rel[1], rel[2], word))
+        i, role, rule, force_i = climb(root, triggers, book, places)
+        if i is None:
+            if role == "site" and force_i is not None:
+                by_force.setdefault(force_i, []).append(PlaceRole(m, "site", "role.presence.force-noun", word))
+            continue
         if role is None and word in ("there", "here"):
             role, rule = "site", f"role.anaphor.{word}"
         if role is None:

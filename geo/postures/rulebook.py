@@ -79,6 +79,8 @@ class Rulebook:
     venue_verbs: frozenset = frozenset()
     site_nouns: frozenset = frozenset()
     belongings: frozenset = frozenset()
+    quantity_nouns: frozenset = frozenset()
+    locating_verbs: frozenset = frozenset()
     anaphora: dict[str, tuple[str, ...]] = field(default_factory=dict)
     cues: dict[str, dict[str, frozenset]] = field(default_factory=dict)
     status_rows: list[StatusRow] = field(default_factory=list)
@@ -178,6 +180,8 @@ def _roles(book: Rulebook, data: Any) -> None:
     book.venue_verbs = frozenset(_words("roles.yaml", data.get("venue_verbs"), "venue_verbs"))
     book.site_nouns = frozenset(_words("roles.yaml", data.get("site_nouns"), "site_nouns"))
     book.belongings = frozenset(_words("roles.yaml", data.get("belongings"), "belongings"))
+    book.quantity_nouns = frozenset(_words("roles.yaml", data.get("quantity_nouns"), "quantity_nouns"))
+    book.locating_verbs = frozenset(_words("roles.yaml", data.get("locating_verbs"), "locating_verbs"))
     for word, kinds in (data.get("anaphora") or {}).items():
         book.anaphora[str(word).lower()] = _words("roles.yaml", kinds, f"anaphora.{word}")
 
