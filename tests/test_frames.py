@@ -88,3 +88,37 @@ def _article(text):
     from geocore.records import Article
 
     return Article(doc="t.txt", text=text)
+
+
+def test_a_stop_on_the_way_out_is_withdrawing(fx):
+    """A move whose purpose is the departure ('in order to prepare their withdrawal') is a limited stay."""
+    got = statuses(fx, "A group of the peacekeepers went to their temporary bases in Goris and Sisian "
+                       "in order to prepare their withdrawal.")
+    assert got == {"Goris": "withdrawing", "Sisian": "withdrawing"}
+
+
+def test_the_route_of_a_withdrawing_side_is_being_left(fx):
+    """Transit of a force whose side was reported withdrawing: the corridor is withdrawing, the arrival country is not left."""
+    got = statuses(fx, "Russian troops began leaving Georgia on Monday. "
+                       "A Russian convoy crossed into Armenia through the Lachin corridor.")
+    assert got["Lachin corridor"] == "withdrawing" and got["Georgia"] == "withdrawing"
+
+
+def test_transit_without_a_withdrawal_is_no_posture(fx):
+    assert "Lachin corridor" not in statuses(fx, "A Russian convoy crossed into Armenia through the Lachin corridor.")
+
+
+def test_a_counted_force_is_still_the_force(fx):
+    """'the removal of a small number of border guards from X': the quantity noun is transparent."""
+    reports = fx.extract("The agreement stipulated the removal of a small number of Russian border guards "
+                         "from Zvartnots airport.")
+    assert [(r.feature_type, r.status, r.actor) for r in reports] == [("airport", "withdrawing", "Russia")]
+
+
+def test_people_leaving_their_homes_are_civilians(fx):
+    assert fx.extract("Thousands of Armenians left their homes and moved to Yerevan.") == []
+
+
+def test_a_demonym_on_the_force_is_not_a_place(fx):
+    got = statuses(fx, "Russian guards would remain on the border with Turkey.")
+    assert "Russia" not in got

@@ -94,6 +94,9 @@ def _modality(token, chain: list, book: Rulebook, rule: Optional[TriggerRule]) -
                 if low in book.cue("modality", kind) or t.lower_ in book.cue("modality", kind):
                     found.append((depth, _cue("modality", kind, t, kind)))
                     break
+    purpose = _purpose_of_leaving(token, book)
+    if purpose is not None:
+        found.append((0, purpose))
     if not found:
         return None
     limited = [f for f in found if f[1].value == "limited"]
@@ -107,6 +110,22 @@ def _modality(token, chain: list, book: Rulebook, rule: Optional[TriggerRule]) -
             # "were due to stay", "was supposed to leave": a plan overtaken by events
             return Cue("modality", "superseded", cue.word, cue.rule.replace(f".{cue.value}.", ".superseded."), cue.span)
     return cue
+
+
+def _purpose_of_leaving(token, book: Rulebook) -> Optional[Cue]:
+    """'went to X in order to organize their closure': a stay or move whose purpose is the departure is limited."""
+    for c in token.children:
+        clauses = []
+        if c.dep_ == "prep" and c.lower_ == "in":
+            clauses = [a for g in c.children if g.dep_ == "pobj" and g.lower_ == "order" for a in g.children
+                       if a.dep_ == "acl"]
+        elif c.dep_ in ("advcl", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+            clauses = [c]
+        for verb in clauses:
+            for obj in verb.children:
+                if obj.dep_ == "dobj" and any(r.cls in ("withdraw", "close") for r in book.nouns.get(lemma(obj), ())):
+                    return _cue("modality", "limited", obj, "purpose")
+    return None
 
 
 def _past_copula(gov) -> bool:

@@ -141,6 +141,7 @@ def decisions(frames: list[Frame], book: Rulebook) -> list[Decision]:
     """Each (frame, place) pair with a status, in text order."""
     actor = main_actor(frames)
     out = []
+    withdrawing_sides: set[str] = set()
     for f in frames:
         force = f.force
         if force is None:
@@ -149,17 +150,26 @@ def decisions(frames: list[Frame], book: Rulebook) -> list[Decision]:
             force = ForceRef("forces", "troops", (actor,), f.span[0], f.span[0], ("force.article",))
         elif not force.actors and actor:
             force = dataclasses.replace(force, actors=(actor,), rules=(*force.rules, "actor.article"))
+        context = "withdrawal" if set(force.actors) & withdrawing_sides else "none"
         for p in f.places:
             role, m = p.role, p.mention
             if m.feature_type == "country" and m.country and m.country in force.actors:
                 role = "home"  # a force in, or back in, its own country is no foreign posture
-            row = book.status({**f.features, "role": role})
+            row = book.status({**f.features, "role": role, "context": context, "feature": _extent(m)})
             if row.status is None:
                 continue
             cue_rules = tuple(c.rule for c in f.cues)
             rules = (f.rule, *cue_rules, *force.rules, p.rule, row.id)
             out.append(Decision(f, m, role, row, force, rules))
+        if f.cls in ("withdraw", "close", "move") and f.polarity == "positive" and f.modality not in ("superseded", "hedge"):
+            withdrawing_sides.update(force.actors)
     return out
+
+
+def _extent(m: Mention) -> str:
+    if m.feature_type == "country":
+        return "country"
+    return "area" if m.feature_type in ("region", "corridor", "border") else "point"
 
 
 def best_per_place(decs: list[Decision]) -> list[Decision]:

@@ -110,6 +110,8 @@ def climb(start, triggers: dict, book: Rulebook, places: dict) -> tuple[Optional
                 role, rule = book.object_roles.get(cls), f"role.object.{cls}"
             return head.i, role, rule, force_i
         if dep == "acl" and lemma(t) in book.locating_verbs and t.i not in triggers and head.pos_ in ("NOUN", "PROPN"):
+            if head.i in places and role in (None, "site"):
+                return None, "locator", "role.locator.located-in", None  # the named site is the posture
             t = head  # "the centre set up in Agdam": the place locates the noun
             continue
         if dep in ("conj", "appos", "compound", "amod", "nmod", "poss", "dobj", "nsubjpass", "attr", "acl", "relcl",

@@ -34,6 +34,7 @@ POLARITIES = ("positive", "negative", "ended")
 MODALITIES = ("none", "future", "plan", "order", "agreement", "demand", "hedge", "limited", "superseded")
 ASPECTS = ("none", "begun", "ongoing", "progressive", "perfect", "past", "complete")
 ROLES = ("site", "origin", "destination", "transit", "venue", "home", "locator")
+CONTEXTS = ("none", "withdrawal")  # "withdrawal": the same side's withdrawal was reported earlier in the article
 STATUSES = ("staying", "withdrawing", "withdrawn")
 
 
@@ -195,7 +196,8 @@ def _cues(book: Rulebook, data: Any) -> None:
         book.cues[feature] = {k: frozenset(_words("cues.yaml", v, f"{feature}.{k}")) for k, v in kinds.items()}
 
 
-_ALLOWED = {"class": FRAME_CLASSES, "polarity": POLARITIES, "modality": MODALITIES, "aspect": ASPECTS, "role": ROLES}
+_ALLOWED = {"class": FRAME_CLASSES, "polarity": POLARITIES, "modality": MODALITIES, "aspect": ASPECTS, "role": ROLES,
+            "context": CONTEXTS, "feature": ("point", "area", "country")}
 
 
 def _status(book: Rulebook, data: Any) -> None:

@@ -52,10 +52,37 @@ def nlp():
 
 
 def parse(sentences: Sequence[str]) -> list:
-    """spaCy Docs of ``sentences``, in order (one Doc per sentence)."""
+    """spaCy Docs of ``sentences``, in order (one Doc per sentence), repaired (:func:`repair`)."""
     if not sentences:
         return []
-    return list(nlp().pipe(sentences, batch_size=64))
+    return [repair(doc) for doc in nlp().pipe(sentences, batch_size=64)]
+
+
+def repair(doc):
+    """Undo one frequent misparse of the small model: a reduced relative read as a main verb.
+
+    In "the centre set up in Agdam would cease its activities" the model makes
+    "set" a verb with "centre" as its subject and leaves "cease" without one.
+    When a participle (VBN) has a subject but no auxiliary, and a later verb of
+    the same head has a modal or auxiliary but no subject, the participle is
+    re-attached as a clause on the noun, and the noun becomes the later
+    verb's subject.
+    """
+    for t in doc:
+        if t.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass") for c in t.children):
+            continue
+        subj = [c for c in t.children if c.dep_ == "nsubj" and c.i < t.i]
+        if not subj:
+            continue
+        later = [v for v in doc[t.i + 1:] if v.pos_ in ("VERB", "AUX") and v.head == t.head and v is not t
+                 and any(c.dep_ == "aux" for c in v.children)
+                 and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in v.children)]
+        if not later or t.head is t:
+            continue
+        noun, verb = subj[0], later[0]
+        noun.head, noun.dep_ = verb, "nsubj"
+        t.head, t.dep_ = noun, "acl"
+    return doc
 
 
 def children(token, *deps: str) -> Iterable:
