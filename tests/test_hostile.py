@@ -282,3 +282,34 @@ def test_browser_link_is_the_exact_url_and_cannot_break_out(page):
     }""")
     assert hrefs == ['https://example.org/a?b="><script>window.pwned=1</script>&c={{7*7}}']
     assert pg.evaluate("() => typeof window.pwned") == "undefined"
+
+
+_VIOLATIONS = """document.addEventListener('securitypolicyviolation',
+    e => { (window.__csp = window.__csp || []).push(e.violatedDirective); });"""
+
+
+def test_content_security_policy_runs_only_the_pages_own_scripts(built, page, tmp_path):
+    """Point 6 (Content-Security-Policy): the map runs under its policy with no violation, and a script
+    or handler added to the file afterwards (as a payload that escaped the escaping would be) never runs."""
+    out, _, _ = built
+    html = (out / "posture.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; script-src \'sha256-' in html
+    tampered = tmp_path / "tampered.html"
+    tampered.write_text(html.replace("</body>", '<script>window.pwned=1</script>'
+                                     '<img src="data:," onerror="window.pwned=2"></body>'), encoding="utf-8")
+    browser = page[0].context.browser
+    results = []
+    for path in (out / "posture.html", tampered):
+        pg = browser.new_page()
+        pg.add_init_script(_VIOLATIONS)
+        pg.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
+        pg.goto(path.resolve().as_uri())
+        pg.wait_for_function("() => window.geomap !== undefined && window.geomap.counts !== null")
+        pg.wait_for_timeout(300)
+        results.append((pg.evaluate(_EACH_FEATURE), pg.evaluate("() => window.__csp || []"),
+                        pg.evaluate("() => typeof window.pwned")))
+        pg.close()
+    (clean_n, clean_violations, _), (tampered_n, violations, pwned) = results
+    assert clean_n >= 10 and clean_violations == []  # the policy lets the map itself work
+    assert tampered_n == clean_n and pwned == "undefined"
+    assert "script-src-elem" in violations and "script-src-attr" in violations, violations

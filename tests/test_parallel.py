@@ -14,7 +14,7 @@ from geo.pipeline.run import build
 from geocore.records import Article
 
 ROOT = Path(__file__).resolve().parents[1]
-OUTPUTS = ("posture.geojson", "reports.geojson", "posture.html")
+OUTPUTS = ("posture.geojson", "reports.geojson", "posture.html", "build.json")  # build.json: issue 15, point 7
 
 
 def _done(value) -> Future:

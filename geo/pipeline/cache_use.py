@@ -20,16 +20,28 @@ log = logging.getLogger(__name__)
 
 
 class SafeCache:
-    """A :class:`ReportCache` that turns itself off (with one warning) at its first error."""
+    """A :class:`ReportCache` that turns itself off (with one warning) at its first error.
 
-    def __init__(self, store: ReportCache):
+    With ``fresh`` (a path) it starts a new cache there instead, once.
+    """
+
+    def __init__(self, store: ReportCache, fresh: Optional[Union[str, os.PathLike]] = None):
         self.store: Optional[ReportCache] = store
+        self.fresh = fresh
 
     def _off(self, err: DataFileError) -> None:
-        log.warning("%s; going on without the cache", err)
         store, self.store = self.store, None
         if store is not None:
             store.close()
+        if self.fresh is not None and store is not None:
+            fresh, self.fresh = self.fresh, None
+            log.warning("%s; starting a new cache (the old file is dropped with the old outputs)", err)
+            try:
+                self.store = ReportCache(fresh, store.version)
+                return
+            except DataFileError as again:
+                err = again
+        log.warning("%s; going on without the cache", err)
 
     def get(self, article: Article, key: Optional[str] = None) -> Optional[list[Report]]:
         """Cached reports, or None on a miss or once the cache is off."""
@@ -55,10 +67,22 @@ class SafeCache:
             self.store.close()
 
 
-def open_cache(path: Union[str, os.PathLike], version: str) -> Optional[SafeCache]:
-    """The cache at ``path``, or None (with a warning naming the file) if it cannot be used."""
+def open_cache(path: Union[str, os.PathLike], version: str,
+               fresh: Optional[Union[str, os.PathLike]] = None) -> Optional[SafeCache]:
+    """The cache at ``path``, or None (with a warning naming the file) if it cannot be used.
+
+    ``fresh``: where to start a new cache instead (the default cache is
+    rebuilt; a ``--cache`` file given by the user is never replaced).
+    """
     try:
-        return SafeCache(ReportCache(path, version))
+        return SafeCache(ReportCache(path, version), fresh)
+    except DataFileError as err:
+        if fresh is None:
+            log.warning("%s; building without the cache", err)
+            return None
+        log.warning("%s; starting a new cache (the old file is dropped with the old outputs)", err)
+    try:
+        return SafeCache(ReportCache(fresh, version))
     except DataFileError as err:
         log.warning("%s; building without the cache", err)
         return None

@@ -181,7 +181,7 @@ def build(
     run = dict(inputs=inputs, missing=missing, metadata=metadata, options=options, on_article=on_article,
                extractor=extractor, gazetteer=gazetteer, cache=cache, workers=workers, scheduler=scheduler)
     if out is None:
-        result = _run(cache_path=cache_path, **run)
+        result = _run(cache_path=cache_path, fresh=None, **run)
         result.map = _map(result.posture_records, tiles)
         return result
     out = Path(out)
@@ -192,9 +192,14 @@ def build(
             earlier = None  # a damaged manifest: its files are replaced all the same
         dropped = {*KNOWN_OUTPUTS, MANIFEST, *((earlier or {}).get("outputs") or {})}
         with Staging(out, dropped) as stage:
+            # The default cache is geomap's own file: if it is unusable a new one
+            # is started in the staging folder and the old one is not carried over.
+            fresh = stage.dir / CACHE_NAME if cache_path is None and out.is_dir() else None
             if cache_path is None:
                 cache_path = (out if out.is_dir() else stage.dir) / CACHE_NAME
-            result = _run(cache_path=cache_path, **run)
+            result = _run(cache_path=cache_path, fresh=fresh, **run)
+            if fresh is not None and fresh.exists():
+                stage.dropped |= {CACHE_NAME, f"{CACHE_NAME}-wal", f"{CACHE_NAME}-shm", f"{CACHE_NAME}-journal"}
             _check_usable(result, inputs, out, allow_empty)
             result.map = _map(result.posture_records, tiles)
             versions = {"geomap": _geomap_version(), "extractor": extractor_version(extractor, gazetteer)}
@@ -210,8 +215,8 @@ def build(
     return result
 
 
-def _run(*, inputs, missing, metadata, options, on_article, extractor, gazetteer, cache, cache_path, workers,
-         scheduler) -> BuildResult:
+def _run(*, inputs, missing, metadata, options, on_article, extractor, gazetteer, cache, cache_path, fresh,
+         workers, scheduler) -> BuildResult:
     """Read, extract (cached) and consolidate; nothing is written here but the cache."""
     from geo.text.articles import iter_articles
 
@@ -223,7 +228,8 @@ def _run(*, inputs, missing, metadata, options, on_article, extractor, gazetteer
     # The extractor (and its gazetteer index, the largest object of a build) is
     # not kept past extraction: the map and the exports run without it.
     reports, n, read = _extract_all(items, skipped, on_article, extractor=extractor, gazetteer=gazetteer,
-                                    cache=cache, cache_path=cache_path, workers=workers, scheduler=scheduler)
+                                    cache=cache, cache_path=cache_path, fresh=fresh, workers=workers,
+                                    scheduler=scheduler)
     fault_point("extract:done")
     reports = sort_reports(reports)
     return BuildResult(posture_records=consolidate(reports), report_records=reports, skipped=skipped,
@@ -255,14 +261,14 @@ def _geomap_version() -> str:
 
 
 def _extract_all(items, skipped: list[ArticleError], on_article, *, extractor, gazetteer, cache: bool,
-                 cache_path, workers, scheduler) -> tuple[list[Report], int, list[tuple[str, str]]]:
+                 cache_path, fresh=None, workers, scheduler) -> tuple[list[Report], int, list[tuple[str, str]]]:
     """Reports of every article, from the cache or the engine, in input order; and (doc, sha256) of each."""
     from geo.pipeline.parallel import make_engine
 
     local = scheduler is None and (workers or 1) <= 1
     # Remote engines are checked against this version even without a cache.
     version = extractor_version(extractor, gazetteer) if (cache and cache_path is not None) or not local else None
-    store = open_cache(cache_path, version) if cache and cache_path is not None and version else None
+    store = open_cache(cache_path, version, fresh) if cache and cache_path is not None and version else None
     factory = (lambda: extractor) if extractor is not None else None
     engine = make_engine(workers=workers, scheduler=scheduler, gazetteer=gazetteer, factory=factory, version=version)
     per_article: dict[int, list[Report]] = {}

@@ -93,9 +93,11 @@ class Staging:
     def commit(self) -> None:
         """Carry the kept files over, then swap the staging folder in as ``out``."""
         assert self.dir is not None
+        self.carry = self._plan()  # again: the build may have created its cache in --out meanwhile
         try:
             for name in self.carry:
-                _link(self.out / name, self.dir / name)
+                if not os.path.lexists(self.dir / name):  # a file the build wrote itself wins
+                    _link(self.out / name, self.dir / name)
             _fsync_dir(self.dir)
             fault_point("swap:before")
             if self.out.exists():
