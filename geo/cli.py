@@ -196,6 +196,7 @@ def extract(
     """
     from geo.api import extract_file
 
+    _setup_logging(False)
     try:
         reports = extract_file(file, gazetteer=[str(g) for g in gazetteer or []],
                                online=geocoder_url if online_geocoder else None)
@@ -208,6 +209,8 @@ def extract(
         typer.echo(_plain(f"{r.status:<12} {r.name} [{r.place_id}]  force={r.force!r} actor={r.actor} conf={r.confidence}"))
         typer.echo(_plain(f"    trigger: {r.trigger!r}"))
         typer.echo(_plain(f"    evidence: {r.evidence}"))
+        if r.rules:
+            typer.echo(_plain(f"    rules: {r.rules}"))
 
 
 def _report_dict(r) -> dict:
@@ -215,8 +218,27 @@ def _report_dict(r) -> dict:
         "place_id": r.place_id, "name": r.name, "feature_type": r.feature_type, "country": r.country,
         "lat": r.lat, "lon": r.lon, "status": r.status, "force": r.force, "actor": r.actor, "doc": r.doc,
         "outlet": r.outlet, "published": r.published.isoformat() if r.published else None,
-        "evidence": r.evidence, "trigger": r.trigger, "confidence": r.confidence,
+        "evidence": r.evidence, "trigger": r.trigger, "confidence": r.confidence, "rules": r.rules,
     }
+
+
+@app.command()
+def explain(
+    file: Path = typer.Argument(..., help="One article (.txt, .md or .html)."),
+    gazetteer: Optional[List[Path]] = GazetteerOpt,
+) -> None:
+    """Print why each place got its status: the frames of every sentence, the roles and the rule ids.
+
+    Example: geomap explain seeds/001_4e4279bceb8711b7.txt
+    """
+    from geo.api import explain_file
+
+    try:
+        lines = explain_file(file, gazetteer=[str(g) for g in gazetteer or []])
+    except GeomapError as e:
+        _fail(e)
+    for line in lines:  # article text reaches a terminal: one safe line each
+        typer.echo(_plain(line))
 
 
 @app.command()
@@ -233,6 +255,7 @@ def geoparse(
     """
     from geo.api import geoparse as run
 
+    _setup_logging(False)
     try:
         text = sys.stdin.read() if str(file) == "-" else _read_text(file)
         mentions = run(text, gazetteer=[str(g) for g in gazetteer or []], online=geocoder_url if online_geocoder else None)

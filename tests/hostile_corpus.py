@@ -112,6 +112,17 @@ def long_line_article(n_bytes: int = 1_000_000) -> str:
     return head + filler + tail + "\n"
 
 
+def deep_nesting_article(depth: int = 100_000) -> str:
+    """``depth`` nested ``<div>`` around a report-bearing sentence (issue 15, finding 8: was 115 s to parse)."""
+    return ("<html><head><title>Deep</title></head><body>" + "<div>" * depth
+            + f"<p>Russian troops left Kherson, Ukraine {SCRIPT} in November.</p>" + "</div>" * depth
+            + "</body></html>\n")
+
+
+#: Hostile articles written besides ARTICLES (file name -> what they guard).
+EXTRA_DOCS = {"h07_deep_nesting.html": "finding 8 of issue 15: 100,000 nested elements"}
+
+
 def write_hostile_corpus(folder: Path, *, long_line: bool = True) -> Path:
     """Write the hostile articles (and metadata.json) into ``folder``; return it."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -119,6 +130,7 @@ def write_hostile_corpus(folder: Path, *, long_line: bool = True) -> Path:
         (folder / name).write_text(text, encoding="utf-8", newline="\n")
     if long_line:
         (folder / "h06_long_line.txt").write_text(long_line_article(), encoding="utf-8", newline="\n")
+    (folder / "h07_deep_nesting.html").write_text(deep_nesting_article(), encoding="utf-8", newline="\n")
     (folder / "metadata.json").write_text(json.dumps(hostile_metadata(), indent=1), encoding="utf-8")
     return folder
 

@@ -201,6 +201,24 @@ def test_out_holding_a_user_folder_is_refused(maps):
     assert _tree(maps) == before
 
 
+def test_good_then_empty_then_narrower_never_leaves_a_mix(tmp_path):
+    """Issue 15, "Done when" (findings 2 and 7): good build, empty folder, narrower build: first the good set
+    untouched, then a complete new set with its manifest, never files of two builds."""
+    from geo.pipeline.manifest import check_set
+
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["build", str(SEEDS), "--out", str(out), "--formats", ALL_FORMATS]).exit_code == 0
+    first = _tree(out)
+    assert sorted(check_set(out)["outputs"]) == sorted(EXPORTS)
+    (tmp_path / "empty").mkdir()
+    assert runner.invoke(app, ["build", str(tmp_path / "empty"), "--out", str(out)]).exit_code == 3
+    assert _tree(out) == first
+    assert runner.invoke(app, ["build", str(ONE_SEED), "--out", str(out)]).exit_code == 0
+    listed = check_set(out)["outputs"]
+    assert sorted(listed) == ["posture.geojson", "posture.html", "reports.geojson"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted([*listed, "build.json"])
+
+
 # ------------------------------------------------------------------ concurrent builds
 
 

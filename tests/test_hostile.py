@@ -21,12 +21,13 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from typer.testing import CliRunner
 
 from geo.cli import app
-from hostile_corpus import (ARTICLES, FORBIDDEN_IN_HTML, IMG, JINJA_EXPR, SCRIPT, write_hostile_corpus)
+from hostile_corpus import (ARTICLES, EXTRA_DOCS, FORBIDDEN_IN_HTML, IMG, JINJA_EXPR, SCRIPT,
+                            write_hostile_corpus)
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 ALL_FORMATS = "geojson,gpkg,kml,csv"
-HOSTILE_DOCS = {name for name, _ in ARTICLES.values()} | {"h06_long_line.txt"}
+HOSTILE_DOCS = {name for name, _ in ARTICLES.values()} | {"h06_long_line.txt"} | set(EXTRA_DOCS)
 runner = CliRunner()
 
 
@@ -163,6 +164,15 @@ def test_one_megabyte_line_is_capped_on_the_map(built, reports):
     page_size = (out / "posture.html").stat().st_size
     # the map shows a capped excerpt, never the megabyte
     assert page_size < (clean / "posture.html").stat().st_size + 200_000
+
+
+def test_deeply_nested_page_is_read_with_its_report(built, reports):
+    """Finding 8 of issue 15: 100,000 nested <div> are parsed (deeper tags dropped), the sentence still reported."""
+    _, _, result = built
+    deep = [r for r in reports if r["doc"] == "h07_deep_nesting.html"]
+    assert deep and all(r["name"] == "Kherson" for r in deep), deep
+    assert deep[0]["evidence"] == "Russian troops left Kherson, Ukraine in November."  # the script element is dropped
+    assert "deep-html" in result.stderr
 
 
 def test_evidence_of_a_one_megabyte_line_is_bounded(built, reports):

@@ -20,8 +20,8 @@ from geo.outputs.atomic import fault_point
 
 
 def lock_path(out: Path) -> Path:
-    """The lock file of output folder ``out``."""
-    out = Path(os.path.abspath(out))
+    """The lock file of output folder ``out`` (of its target, when ``out`` is a symlink)."""
+    out = Path(os.path.realpath(out))
     return out.parent / f".{out.name}.lock"
 
 
