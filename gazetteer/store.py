@@ -48,6 +48,7 @@ from .table import FEATURE_CODES, IndexData
 MAGIC = b"GEOMAPIX"
 FILE_FORMAT = 1
 MAX_HEADER = 1 << 20  # the header lists a few dozen sections
+MAX_FILE = 1 << 30  # about 20 times today's index; a larger file is not read into memory
 _SEP = SEP
 
 # name -> numpy dtype, or "str" for NUL-separated UTF-8 text.
@@ -175,8 +176,11 @@ def _read_bytes(path: Path) -> bytes:
     except OSError as exc:
         raise IndexFileError(path, f"cannot be opened ({exc.strerror or exc})") from exc
     with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
             raise IndexFileError(path, "is not a regular file")
+        if st.st_size > MAX_FILE:
+            raise IndexFileError(path, f"is {st.st_size} bytes, more than any index ({MAX_FILE})")
         return fh.read()
 
 
@@ -292,6 +296,11 @@ def read_index(path: Union[str, os.PathLike], version: str) -> IndexData:
     gc.disable()  # millions of small objects, none cyclic: a collection pass would only cost time
     try:
         return _decode(path, _read_bytes(path), version)
+    except IndexFileError:
+        raise
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError, struct.error) as exc:
+        # a file whose hash matches but whose contents do not decode (crafted)
+        raise IndexFileError(path, f"cannot be decoded ({type(exc).__name__}: {exc})") from exc
     finally:
         if collecting:
             gc.enable()

@@ -505,3 +505,33 @@ def test_no_alias_for_small_towns_far_airports_or_cities_already_named():
 def test_bamako_airport_is_the_airport(real_gazetteer):
     top = real_gazetteer.lookup("Bamako airport")[0]
     assert top.feature_type == "airport" and top.country == "ML"
+
+
+def _rehashed(blob: bytes, change) -> bytes:
+    """``blob`` with its payload edited by ``change`` and the header's hash recomputed (a careful forgery)."""
+    (size,) = store.struct.unpack_from("<I", blob, len(store.MAGIC))
+    start = len(store.MAGIC) + 4
+    head = json.loads(blob[start:start + size])
+    payload = bytearray(blob[start + size:])
+    change(head, payload)
+    head["payload_sha256"] = store.hashlib.sha256(payload).hexdigest()
+    raw = json.dumps(head).encode()
+    return store.MAGIC + store.struct.pack("<I", len(raw)) + raw + bytes(payload)
+
+
+def test_forgery_that_does_not_decode_is_refused_not_raised(tmp_path, counting_compile, caplog):
+    def bad_utf8(head, payload):
+        offset, size, _ = head["sections"]["names"]
+        payload[offset] = 0xFF  # "Testville" no longer UTF-8
+
+    (tmp_path / _name()).write_bytes(_rehashed(_good_file(), bad_utf8))
+    assert gi.load_index(directory=tmp_path).names == ["Testville"]
+    _assert_rebuilt(tmp_path, counting_compile, caplog, "cannot be decoded")
+
+
+def test_oversized_file_is_not_read(tmp_path, counting_compile, caplog, monkeypatch):
+    monkeypatch.setattr(store, "MAX_FILE", 100)
+    (tmp_path / _name()).write_bytes(_good_file() + b"\0" * 200)
+    assert gi.load_index(directory=tmp_path).names == ["Testville"]
+    monkeypatch.setattr(store, "MAX_FILE", 1 << 30)  # to read back the small index written over it
+    _assert_rebuilt(tmp_path, counting_compile, caplog, "more than any index")
