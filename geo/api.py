@@ -67,6 +67,14 @@ def extract_file(path: Union[str, os.PathLike], *, gazetteer: Sequence[str] = ()
     return _extractor(tuple(gazetteer), online).extract(read_article(Path(path)))
 
 
+def explain_file(path: Union[str, os.PathLike], *, gazetteer: Sequence[str] = ()) -> list[str]:
+    """Why each place of one article file got its status, as lines of text (see ``geomap explain``)."""
+    from geo.postures.explain import explain_lines
+    from geo.text.articles import read_article
+
+    return list(explain_lines(read_article(Path(path)), _extractor(tuple(gazetteer)).gp))
+
+
 def export_build(fmt: str, *, from_dir: Union[str, os.PathLike] = "maps",
                  out: Optional[Union[str, os.PathLike]] = None, report_geometry: str = "full") -> Path:
     """Convert a finished build (its posture.geojson and reports.geojson) to ``fmt``.

@@ -104,6 +104,7 @@ class Report:
     trigger_spans: tuple[tuple[int, int], ...] = ()
     geometry: Any = None
     force_type: str = ""  # canonical force kind: troops, border guards, peacekeepers, base ...
+    rules: str = ""  # ids of the rules that made the report, space-separated
 
 
 @dataclass(frozen=True, slots=True)

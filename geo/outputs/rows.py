@@ -57,12 +57,12 @@ REPORT_FIELDS = (
     Field("status", label="Status"), Field("force", label="Force"), Field("actor", label="Actor"),
     Field("doc", label="Document"), Field("outlet", label="Outlet"), Field("published", "date", "Published"),
     Field("published_inferred", "bool"), Field("url", label="URL"), Field("evidence", label="Evidence"),
-    Field("trigger", label="Trigger"), Field("confidence", "float"),
+    Field("trigger", label="Trigger"), Field("confidence", "float"), Field("rules", label="Rules"),
 )
 # The order of the labelled fields in a balloon, where it differs from the column order.
 POSTURE_BALLOON = ("name", "status", "force", "actor", "first_reported", "last_reported", "n_reports",
                    "conflict", "sources", "evidence")
-REPORT_BALLOON = ("name", "status", "force", "actor", "published", "outlet", "doc", "url", "evidence", "trigger")
+REPORT_BALLOON = ("name", "status", "force", "actor", "published", "outlet", "doc", "url", "evidence", "trigger", "rules")
 
 POSTURE_COLUMNS = tuple(f.name for f in POSTURE_FIELDS) + ("geometry",)
 REPORT_COLUMNS = tuple(f.name for f in REPORT_FIELDS) + ("geometry",)

@@ -53,9 +53,9 @@ CACHE_NAME = ".geomap-cache.sqlite"
 SCHEMA = 3  # 2: geometries stored once per place; 3: a digest per row
 APPLICATION_ID = 0x67656F6D  # "geom": marks the file as a geomap build cache
 # Modules whose code decides what an article's reports are.
-RULE_MODULES = ("geo.postures.extract", "geo.postures.forces", "geo.postures.linking", "geo.postures.triggers",
-                "geo.postures.word_lists",
-                "geo.postures.vocabulary", "geo.places.geoparse", "geo.places.spotting", "geo.places.border_phrases",
+RULE_MODULES = ("geo.postures.frame_extract", "geo.postures.frames", "geo.postures.clause", "geo.postures.roles",
+                "geo.postures.force_phrases", "geo.postures.document", "geo.postures.syntax", "geo.postures.sites",
+                "geo.postures.rulebook", "geo.places.geoparse", "geo.places.spotting", "geo.places.border_phrases",
                 "geo.places.ranking", "geo.places.literalness", "geo.places.cues", "geo.text.sentences",
                 "gazetteer.common_words")
 _REPORT_FIELDS = tuple(Report.__dataclass_fields__)
@@ -69,6 +69,10 @@ def rules_version() -> str:
     for name in RULE_MODULES:
         h.update(name.encode() + b"\0")
         h.update(Path(importlib.util.find_spec(name).origin).read_bytes())
+    from geo.postures.rulebook import rules_digest
+    from geo.postures.syntax import MODEL, MODEL_VERSION
+
+    h.update(f"{rules_digest()}/{MODEL}/{MODEL_VERSION}".encode())  # the rule files and the parse model
     return h.hexdigest()[:16]
 
 

@@ -11,7 +11,7 @@ NOMINATIM = "https://nominatim.openstreetmap.org"
 
 def make_extractor(gazetteer_files: Sequence[Union[str, os.PathLike]] = (), online: Optional[str] = None,
                    geocoder_cache: Optional[Union[str, os.PathLike]] = None):
-    """An :class:`~geo.postures.extract.Extractor` over the default index plus user files.
+    """A :class:`~geo.postures.frame_extract.FrameExtractor` over the default index plus user files.
 
     ``online`` is the base URL of a Nominatim service to ask about names the
     offline index lacks (rate-limited, cached on disk); None keeps geomap offline.
@@ -20,7 +20,7 @@ def make_extractor(gazetteer_files: Sequence[Union[str, os.PathLike]] = (), onli
 
     from gazetteer.index import Gazetteer
 
-    from geo.postures.extract import Extractor
+    from geo.postures.frame_extract import FrameExtractor
     from geo.places.geoparse import Geoparser
 
     g = Gazetteer.load(gazetteer_files)
@@ -34,4 +34,4 @@ def make_extractor(gazetteer_files: Sequence[Union[str, os.PathLike]] = (), onli
         fallback = make_fallback(OnlineGeocoder(domain=url.netloc + url.path.rstrip("/"), scheme=url.scheme,
                                                 cache_path=geocoder_cache))
         g.version += f"+online:{url.netloc}"  # online answers change results: a cache key of their own
-    return Extractor(Geoparser(g, fallback=fallback))
+    return FrameExtractor(Geoparser(g, fallback=fallback))

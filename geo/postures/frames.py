@@ -71,7 +71,9 @@ def _other_object(token, rule: TriggerRule, in_place: set[int], book: Rulebook) 
     objects = [c for c in token.children if c.dep_ == "dobj"]
     return bool(objects) and all(
         c.pos_ == "NOUN" and c.i not in in_place and not force_kind(c, book) and not book.is_site_noun(c)
-        and lemma(c) not in book.belongings and c.lower_ not in book.belongings for c in objects)
+        and lemma(c) not in book.belongings and c.lower_ not in book.belongings
+        and not any(g.i in in_place for g in c.children if g.dep_ in ("compound", "nmod", "amod", "appos", "poss"))
+        for c in objects)
 
 
 def trigger_rule(token, book: Rulebook) -> Optional[TriggerRule]:
