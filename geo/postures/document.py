@@ -28,6 +28,9 @@ from geo.text.sentences import split_sentences
 
 ANAPHOR_SENTENCES = 3  # how far back "the base" or "there" may point
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
+# Words that can stand for a place named earlier: a sentence with one may hold a posture without a name.
+_ANAPHOR_WORD = re.compile(r"\b(?:there|here|(?:the|this|that)\s+(?:\w+\s+)?(?:base|airbase|camp|site|facility|garrison|"
+                           r"city|town|capital|region|area|province|country|corridor))\b", re.I)
 
 
 @dataclasses.dataclass
@@ -38,6 +41,7 @@ class ArticleContext:
     last_force: Optional[ForceRef] = None
     places: list = dataclasses.field(default_factory=list)  # (sentence index, Mention), literal ones
     main_actor: Optional[str] = None
+    sentence_forces: list = dataclasses.field(default_factory=list)  # force nouns of the sentence being read
 
     def country_code(self, text: str) -> Optional[str]:
         """'US' -> 'US', 'UK' -> 'GB': a country code written as a word."""
@@ -103,7 +107,8 @@ def article_frames(article: Article, gp, book: Rulebook) -> tuple[list[Frame], l
         lo = bisect.bisect_left(starts, sent.start)
         hi = bisect.bisect_left(starts, sent.end, lo)
         s_mentions = mentions[lo:hi]
-        if worth_parsing(sent.text, stems):
+        has_place = any(m.literal for m in s_mentions) or _ANAPHOR_WORD.search(sent.text) is not None
+        if has_place and worth_parsing(sent.text, stems):
             chosen.append((si, sent, s_mentions))
     docs = parse([sent.text for _, sent, _ in chosen])
     ctx = ArticleContext(gp)

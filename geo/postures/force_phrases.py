@@ -59,8 +59,9 @@ def force_tokens(doc, in_place: set[int], book: Rulebook) -> list:
 
 
 def _place_of(token, spans: list) -> Optional[object]:
+    idx = token.idx
     for m, a, b in spans:
-        if a <= token.idx < b:
+        if a <= idx < b:
             return m
     return None
 
@@ -178,7 +179,7 @@ def force_of(token, rule: Optional[TriggerRule], doc, spans: list, in_place: set
             return make_force(o, doc, spans, book, ctx, ("force.object",), subject_actor)
         if o.lower_ in ("them", "it") and ctx.last_force is not None:
             return ctx.last_force
-    nouns = [t for t in force_tokens(doc, in_place, book) if t.i != token.i]
+    nouns = [t for t in ctx.sentence_forces if t.i != token.i]
     if nouns:
         near = min(nouns, key=lambda t: (abs(t.i - token.i) * (1 if t.i < token.i else 2), t.i))
         return make_force(near, doc, spans, book, ctx, ("force.nearest",), subject_actor)

@@ -15,10 +15,10 @@ from typing import Optional
 
 from geocore.records import Mention
 from geo.postures.clause import Cue, clause_features, governors
-from geo.postures.force_phrases import ForceRef, force_kind, force_of
+from geo.postures.force_phrases import ForceRef, force_kind, force_of, force_tokens
 from geo.postures.roles import PlaceRole, anaphor_tokens, link_places
 from geo.postures.rulebook import Rulebook, TriggerRule
-from geo.postures.syntax import lemma
+from geo.postures.syntax import lemma, token_range
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,8 @@ def sentence_frames(si: int, doc, s_mentions: list[Mention], s_start: int, book:
         The article's state: geoparser, last force, earlier places, main actor.
     """
     spans = [(m, m.start - s_start, m.end - s_start) for m in s_mentions]
-    in_place = {t.i for t in doc for _, a, b in spans if a <= t.idx < b}
+    in_place = {i for _, a, b in spans for i in token_range(doc, a, b)}
+    ctx.sentence_forces = force_tokens(doc, in_place, book)
     triggers = {}
     for token in doc:
         if token.i not in in_place:

@@ -20,7 +20,7 @@ from typing import Optional
 from geocore.records import Mention
 from geo.postures.force_phrases import force_kind
 from geo.postures.rulebook import Rulebook
-from geo.postures.syntax import lemma
+from geo.postures.syntax import lemma, token_range
 
 MAX_CLIMB = 10
 
@@ -36,12 +36,12 @@ class PlaceRole:
 
 
 def _root(doc, a: int, b: int):
-    toks = [t for t in doc if a <= t.idx < b]
-    if not toks:
+    idx = token_range(doc, a, b)
+    if not idx:
         return None
-    inside = {t.i for t in toks}
-    heads = [t for t in toks if t.head.i not in inside or t.head is t]
-    return heads[0] if heads else toks[-1]
+    inside = set(idx)
+    heads = [doc[i] for i in idx if doc[i].head.i not in inside or doc[i].head is doc[i]]
+    return heads[0] if heads else doc[idx[-1]]
 
 
 def _prep_role(prep, book: Rulebook) -> tuple[Optional[str], str]:
@@ -172,7 +172,7 @@ def link_places(doc, spans: list, triggers: dict, book: Rulebook, anaphors: list
     (by_trigger, by_force)
         Token index of a trigger -> [PlaceRole]; token index of a force noun -> [PlaceRole].
     """
-    places = {t.i: m for m, a, b in spans for t in doc if a <= t.idx < b}
+    places = {i: m for m, a, b in spans for i in token_range(doc, a, b)}
     by_trigger: dict[int, list[PlaceRole]] = {}
     by_force: dict[int, list[PlaceRole]] = {}
     items = [(m, _root(doc, a, b), None) for m, a, b in spans if m.literal]

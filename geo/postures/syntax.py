@@ -85,6 +85,12 @@ def repair(doc):
     return doc
 
 
+def token_range(doc, start: int, end: int) -> range:
+    """Indices of the tokens that overlap characters ``start``-``end`` of the sentence."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return range(span.start, span.end) if span is not None else range(0)
+
+
 def children(token, *deps: str) -> Iterable:
     """The token's children with one of the dependency labels ``deps``."""
     return (c for c in token.children if c.dep_ in deps)
