@@ -6,7 +6,8 @@ unless the period ends a known abbreviation or an initial; a line break always
 ends a sentence (headlines and paragraphs have no final period).
 
 Limit: a sentence longer than :data:`MAX_SENTENCE_CHARS` is cut into pieces
-of at most that many characters, at the last space before the limit. Every
+of at most that many characters, at the last space before the limit (in
+the second half of the piece; else at the limit itself). Every
 later stage looks at whole sentences (trigger windows, the nearest force, the
 places around a trigger), so a megabyte without punctuation would otherwise
 cost time quadratic in its length; with the cut, extraction is linear in the
@@ -85,7 +86,9 @@ def _cut(sent: Sentence) -> list[Sentence]:
     while pos < len(body):
         end = min(pos + MAX_SENTENCE_CHARS, len(body))
         if end < len(body):
-            space = body.rfind(" ", pos + 1, end + 1)
+            # At a space in the second half of the piece; else at the limit (a word of
+            # commas must not cut "troops left" from the place that follows it).
+            space = body.rfind(" ", pos + MAX_SENTENCE_CHARS // 2, end + 1)
             end = space if space > pos else end
         _push(out, body, pos, end, base)
         pos = end
