@@ -117,12 +117,12 @@ def extract_in_process(texts: Path, kind: str = "rules") -> tuple[list, float]:
     """Reports of every article, extracted in this process (no build, no cache, no outputs)."""
     from geocore.records import Article
     from geo.pipeline.extractor import make_extractor
-    from geo.postures.frame_extract import FrameExtractor
+    from geo.postures.extract import Extractor
     from geo.text.articles import iter_articles
 
-    extractor = make_extractor()
-    if kind == "frames":
-        extractor = FrameExtractor(extractor.gp)
+    extractor = make_extractor()  # the frame extractor, as builds use it
+    if kind == "rules":
+        extractor = Extractor(extractor.gp)  # the rule extractor that came before
     extractor.extract("Troops left.")  # loads the models before the clock starts
     started = time.perf_counter()
     reports = []
@@ -142,8 +142,8 @@ def main(argv=None) -> int:
     ap.add_argument("--quiet", action="store_true", help="only the summary table")
     ap.add_argument("--in-process", action="store_true",
                     help="extract in this process instead of running geomap build")
-    ap.add_argument("--extractor", choices=("rules", "frames"), default="rules",
-                    help="with --in-process: the rule extractor (default) or the frame extractor")
+    ap.add_argument("--extractor", choices=("frames", "rules"), default="frames",
+                    help="with --in-process: the frame extractor of builds, or the older rule extractor")
     args = ap.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as tmp:
