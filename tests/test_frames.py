@@ -122,3 +122,13 @@ def test_people_leaving_their_homes_are_civilians(fx):
 def test_a_demonym_on_the_force_is_not_a_place(fx):
     got = statuses(fx, "Russian guards would remain on the border with Turkey.")
     assert "Russia" not in got
+
+
+def test_a_headline_infinitive_is_a_plan(fx):
+    assert statuses(fx, "German troops to leave Incirlik Air Base in July") == {"Incirlik Air Base": "withdrawing"}
+
+
+def test_where_a_moving_force_is_stationed_is_its_origin(fx):
+    """'the relocation of troops stationed at X' says X is being left, not that the troops stay."""
+    got = statuses(fx, "The relocation to Jordan of German troops stationed at Incirlik Air Base will start this month.")
+    assert got == {"Incirlik Air Base": "withdrawing", "Jordan": "staying"}

@@ -85,6 +85,9 @@ def _modality(token, chain: list, book: Rulebook, rule: Optional[TriggerRule]) -
                 found.append((depth, _cue("modality", "hedge", c, "hedge")))
             elif c.dep_ == "mark" and c.lower_ in ("if", "unless"):
                 found.append((depth, _cue("modality", "hedge", c, "hedge")))
+            elif c.dep_ == "aux" and c.lower_ == "to" and t is token and t.dep_ == "ROOT":
+                # "German troops to leave base": a headline's bare infinitive is a plan
+                found.append((depth, _cue("modality", "plan", c, "headline-infinitive")))
             elif t is token and c.dep_ in ("advmod", "prep", "amod") and low in book.cue("modality", "limited"):
                 if rule is not None and rule.cls == "stay":
                     found.append((depth, _cue("modality", "limited", c, "limited")))

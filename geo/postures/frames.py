@@ -100,6 +100,26 @@ def _negated(token) -> bool:
     return any(c.dep_ == "neg" for t in (token, *governors(token)) for c in t.children)
 
 
+def _move_described_locations(doc, triggers: dict, by_trigger: dict) -> None:
+    """'the relocation of German troops stationed at X will start': X is where the relocation starts from.
+
+    A stay participle that only describes where a force is ("troops stationed
+    at X") hands its places to the withdrawal or move the same force is the
+    subject or object of.
+    """
+    for i, (token, rule) in triggers.items():
+        if rule.cls != "stay" or token.dep_ not in ("acl", "relcl") or i not in by_trigger:
+            continue
+        force = token.head
+        holder = force.head if force.dep_ in ("nsubj", "nsubjpass", "dobj") else None
+        if force.dep_ == "pobj" and force.head.lower_ == "of":
+            holder = force.head.head
+        if holder is None or holder.i not in triggers or triggers[holder.i][1].cls not in ("withdraw", "close", "move"):
+            continue
+        moved = [PlaceRole(p.mention, "origin", "role.described-location", p.anaphor) for p in by_trigger.pop(i)]
+        by_trigger.setdefault(holder.i, []).extend(moved)
+
+
 def sentence_frames(si: int, doc, s_mentions: list[Mention], s_start: int, book: Rulebook, ctx) -> list[Frame]:
     """The frames of one parsed sentence.
 
@@ -128,6 +148,7 @@ def sentence_frames(si: int, doc, s_mentions: list[Mention], s_start: int, book:
     anaphors = [(t, m) for t in anaphor_tokens(doc, in_place, book)
                 for m in [ctx.antecedent(t.lower_, book.anaphora[t.lower_], si)] if m is not None]
     by_trigger, by_force = link_places(doc, spans, triggers, book, anaphors)
+    _move_described_locations(doc, triggers, by_trigger)
     frames = []
     for i, (token, rule) in sorted(triggers.items()):
         if _other_object(token, rule, in_place, book):
