@@ -114,6 +114,10 @@ def _move_described_locations(doc, triggers: dict, by_trigger: dict) -> None:
         holder = force.head if force.dep_ in ("nsubj", "nsubjpass", "dobj") else None
         if force.dep_ == "pobj" and force.head.lower_ == "of":
             holder = force.head.head
+            for _ in range(2):  # "the relocation to Jordan of troops": climb the phrase to its trigger noun
+                if holder.i in triggers or holder.dep_ != "pobj":
+                    break
+                holder = holder.head.head
         if holder is None or holder.i not in triggers or triggers[holder.i][1].cls not in ("withdraw", "close", "move"):
             continue
         moved = [PlaceRole(p.mention, "origin", "role.described-location", p.anaphor) for p in by_trigger.pop(i)]

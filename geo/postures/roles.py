@@ -93,6 +93,9 @@ def climb(start, triggers: dict, book: Rulebook, places: dict) -> tuple[Optional
                 return None, "venue", f"role.venue.{lemma(gov)}", None
             if role == "site" and force_i is None and force_kind(gov, book) and gov.i not in triggers:
                 force_i = gov.i
+            if gov.pos_ in ("VERB", "AUX") and gov.i not in triggers and not (
+                    lemma(gov) in book.locating_verbs and gov.dep_ in ("acl", "relcl")):
+                return None, None, f"role.other-verb.{lemma(gov)}", None  # "what they had done in Gaza"
             if gov.pos_ in ("NOUN", "PROPN") and gov.i not in triggers and gov.i not in places \
                     and not book.is_site_noun(gov) and not force_kind(gov, book) and lemma(gov) not in book.quantity_nouns:
                 return None, None, f"role.other-noun.{lemma(gov)}", None  # "demands from Saudi Arabia"
