@@ -132,3 +132,9 @@ def test_where_a_moving_force_is_stationed_is_its_origin(fx):
     """'the relocation of troops stationed at X' says X is being left, not that the troops stay."""
     got = statuses(fx, "The relocation to Jordan of German troops stationed at Incirlik Air Base will start this month.")
     assert got == {"Incirlik Air Base": "withdrawing", "Jordan": "staying"}
+
+
+def test_a_place_name_inside_a_longer_base_name_is_not_that_place(fx):
+    """'Camp Foster', 'Fort Campbell': the town named Foster or Campbell is not where the force is."""
+    got = statuses(fx, "The Marines will leave Camp Foster next year.")
+    assert "Foster" not in got

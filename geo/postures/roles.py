@@ -184,7 +184,7 @@ def link_places(doc, spans: list, triggers: dict, book: Rulebook, anaphors: list
     linked: dict[int, tuple[int, str]] = {}  # place root -> (trigger, role)
     unplaced = []
     for m, root, word in items:
-        if root is None:
+        if root is None or (word is None and _part_of_longer_name(root, places, book)):
             continue
         for last, i, role, rule in where:
             if root.i <= last < root.i + 3 or any(c.i == last for c in root.subtree if c.dep_ == "conj"):
@@ -214,6 +214,17 @@ def link_places(doc, spans: list, triggers: dict, book: Rulebook, anaphors: list
             i, role = linked[max(before)]
             by_trigger.setdefault(i, []).append(PlaceRole(m, role, "role.coordination", word))
     return by_trigger, by_force
+
+
+def _part_of_longer_name(root, places: dict, book: Rulebook) -> bool:
+    """'Camp Foster', 'Prince Sultan Air Base': the name is part of a longer proper name the gazetteer lacks."""
+    for c in root.children:
+        if c.dep_ == "compound" and c.i not in places and c.text[:1].isupper() and c.i < root.i \
+                and c.lower_ in book.name_prefixes:
+            return True
+    head = root.head
+    return (root.dep_ == "compound" and head.i not in places and head.pos_ == "PROPN" and head.text[:1].isupper()
+            and book.is_site_noun(head))
 
 
 def anaphor_tokens(doc, in_place: set[int], book: Rulebook) -> list:

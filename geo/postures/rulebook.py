@@ -81,6 +81,7 @@ class Rulebook:
     site_nouns: frozenset = frozenset()
     belongings: frozenset = frozenset()
     quantity_nouns: frozenset = frozenset()
+    name_prefixes: frozenset = frozenset()
     locating_verbs: frozenset = frozenset()
     anaphora: dict[str, tuple[str, ...]] = field(default_factory=dict)
     cues: dict[str, dict[str, frozenset]] = field(default_factory=dict)
@@ -182,6 +183,7 @@ def _roles(book: Rulebook, data: Any) -> None:
     book.site_nouns = frozenset(_words("roles.yaml", data.get("site_nouns"), "site_nouns"))
     book.belongings = frozenset(_words("roles.yaml", data.get("belongings"), "belongings"))
     book.quantity_nouns = frozenset(_words("roles.yaml", data.get("quantity_nouns"), "quantity_nouns"))
+    book.name_prefixes = frozenset(_words("roles.yaml", data.get("name_prefixes"), "name_prefixes"))
     book.locating_verbs = frozenset(_words("roles.yaml", data.get("locating_verbs"), "locating_verbs"))
     for word, kinds in (data.get("anaphora") or {}).items():
         book.anaphora[str(word).lower()] = _words("roles.yaml", kinds, f"anaphora.{word}")
