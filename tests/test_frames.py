@@ -138,3 +138,8 @@ def test_a_place_name_inside_a_longer_base_name_is_not_that_place(fx):
     """'Camp Foster', 'Fort Campbell': the town named Foster or Campbell is not where the force is."""
     got = statuses(fx, "The Marines will leave Camp Foster next year.")
     assert "Foster" not in got
+
+
+def test_countries_between_which_a_region_lies_only_locate_it(fx):
+    got = statuses(fx, "The UN agreed to withdraw the Ethiopian contingent from a border region between Sudan and South Sudan.")
+    assert "Sudan" not in got and "South Sudan" not in got

@@ -86,6 +86,8 @@ def climb(start, triggers: dict, book: Rulebook, places: dict) -> tuple[Optional
             gov = head.head
             if head.lower_ == "to" and lemma(gov) in book.recipient_to:
                 return None, None, "role.recipient", None
+            if r == "locator":
+                return None, "locator", why, None
             if r is not None:
                 # The preposition nearest the trigger decides: "withdrew from the base in X" is an origin.
                 role, rule = r, why
