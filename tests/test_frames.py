@@ -143,3 +143,15 @@ def test_a_place_name_inside_a_longer_base_name_is_not_that_place(fx):
 def test_countries_between_which_a_region_lies_only_locate_it(fx):
     got = statuses(fx, "The UN agreed to withdraw the Ethiopian contingent from a border region between Sudan and South Sudan.")
     assert "Sudan" not in got and "South Sudan" not in got
+
+
+def test_the_parse_stops_at_its_budget_with_a_named_warning(fx, monkeypatch, caplog):
+    """Issue 15, linear time: a page longer than the parse budget is read up to it, and says so."""
+    import geo.postures.document as document
+
+    monkeypatch.setattr(document, "MAX_PARSED_CHARS", 60)
+    text = "French troops left Gao in 2022. " + "Malian troops remain in Mopti. " * 3
+    with caplog.at_level("WARNING"):
+        got = statuses(fx, text)
+    assert got == {"Gao": "withdrawn"}
+    assert "parse-limit" in caplog.text

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import logging
 import re
 from collections import Counter
 from typing import Optional
@@ -27,6 +28,12 @@ from geo.postures.syntax import parse
 from geo.text.sentences import split_sentences
 
 ANAPHOR_SENTENCES = 3  # how far back "the base" or "there" may point
+#: Most characters of one article handed to the parser. A news article is a
+#: few thousand; a hostile page of a megabyte would otherwise cost a minute.
+#: Sentences past the budget are not read, with the warning ``parse-limit``.
+MAX_PARSED_CHARS = 60_000
+PARSE_LIMIT_WARNING = "parse-limit"
+log = logging.getLogger(__name__)
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 # Words that can stand for a place named earlier: a sentence with one may hold a posture without a name.
 _ANAPHOR_WORD = re.compile(r"\b(?:there|here|(?:the|this|that)\s+(?:\w+\s+)?(?:base|airbase|camp|site|facility|garrison|"
@@ -103,12 +110,18 @@ def article_frames(article: Article, gp, book: Rulebook) -> tuple[list[Frame], l
     sentences = split_sentences(text)
     stems = _lexicon_words(book)
     chosen = []
+    budget = MAX_PARSED_CHARS
     for si, sent in enumerate(sentences):
         lo = bisect.bisect_left(starts, sent.start)
         hi = bisect.bisect_left(starts, sent.end, lo)
         s_mentions = mentions[lo:hi]
         has_place = any(m.literal for m in s_mentions) or _ANAPHOR_WORD.search(sent.text) is not None
         if has_place and worth_parsing(sent.text, stems):
+            budget -= len(sent.text)
+            if budget < 0:
+                log.warning("%s: %s: only the first %d characters of candidate sentences are parsed",
+                            article.doc, PARSE_LIMIT_WARNING, MAX_PARSED_CHARS)
+                break
             chosen.append((si, sent, s_mentions))
     docs = parse([sent.text for _, sent, _ in chosen])
     ctx = ArticleContext(gp)
