@@ -28,7 +28,7 @@ from geo.cli import app
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 OLD = sorted(SEEDS.glob("*.txt"))[:1]
-NEW = sorted(SEEDS.glob("*.txt"))[1:4]
+NEW = sorted(SEEDS.glob("*.txt"))[1:3]  # two articles: 31 kill points
 ALL_FORMATS = "geojson,gpkg,kml,csv"
 CACHE = ".geomap-cache.sqlite"
 runner = CliRunner()
@@ -50,7 +50,7 @@ def _outputs(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def refs(tmp_path_factory) -> dict[str, Path]:
-    """Reference builds: ``old`` (one article, with its cache) and ``new`` (three others)."""
+    """Reference builds: ``old`` (one article, with its cache) and ``new`` (two others)."""
     root = tmp_path_factory.mktemp("refs")
     for name, inputs in (("old", OLD), ("new", NEW)):
         res = runner.invoke(app, _args(inputs, root / name))
