@@ -179,6 +179,9 @@ def _read_bytes(path: Path) -> bytes:
         st = os.fstat(fh.fileno())
         if not stat.S_ISREG(st.st_mode):
             raise IndexFileError(path, "is not a regular file")
+        if hasattr(os, "geteuid") and (st.st_uid != os.geteuid() or st.st_mode & 0o022):
+            # A file someone else owns, or could have rewritten, may be a forgery with a matching hash.
+            raise IndexFileError(path, "is owned by another user or writable by others")
         if st.st_size > MAX_FILE:
             raise IndexFileError(path, f"is {st.st_size} bytes, more than any index ({MAX_FILE})")
         return fh.read()

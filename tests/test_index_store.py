@@ -97,3 +97,18 @@ def test_wrong_version_is_refused(tmp_path):
     path.write_bytes(store.encode_index(_compiled("v-a")))
     with pytest.raises(store.IndexFileError, match="version 'v-a', not 'v-b'"):
         store.read_index(path, "v-b")
+
+
+def test_an_index_writable_by_others_is_refused(tmp_path):
+    """Issue 15 finding 1: a file another user could have rewritten (hash and all) is not trusted."""
+    import os
+
+    import pytest as _pytest
+
+    from gazetteer import store
+
+    path = tmp_path / "index-x.gmidx"
+    path.write_bytes(b"anything")
+    os.chmod(path, 0o666)
+    with _pytest.raises(store.IndexFileError, match="writable by others"):
+        store.read_index(path, "v")
