@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import importlib.resources
 import re
 from pathlib import Path
 
@@ -21,6 +22,11 @@ _SOURCE_MAP = re.compile(r"^\s*//# sourceMappingURL=.*$", re.MULTILINE)
 _CSS_SOURCE_MAP = re.compile(r"/\*# sourceMappingURL=.*?\*/")
 # A <script src=...> or <link href=...> pointing at the network (http, https or
 # protocol-relative); tile URLs live inside JS strings, not in these tags.
+# branca renders macro output a second time as Jinja, so a static file must
+# hold nothing Jinja would read as a tag; and inline code must not be able to
+# close its own <script>/<style> element.
+_JINJA_TAG = re.compile(r"\{[{%#]")
+_CLOSE_TAG = re.compile(r"</(script|style)", re.IGNORECASE)
 _EXTERNAL = re.compile(
     r"<(?:script|link|img|iframe|embed|object|source)\b[^>]*?\b(?:src|href)\s*=\s*['\"]?\s*((?:https?:)?//[^'\"\s>]+)",
     re.IGNORECASE,
@@ -67,9 +73,35 @@ def leaflet_assets() -> tuple[str, str]:
 
     css = _CSS_URL.sub(_data_uri, css)
     # Inline code must not be able to close its own <script>/<style> element.
-    if re.search(r"</(script|style)", js + css, re.IGNORECASE):
+    if _CLOSE_TAG.search(js + css):
         raise DataFileError(f"{base}: Leaflet asset contains a closing script/style tag; cannot inline it")
     return js, css
+
+
+@functools.lru_cache(maxsize=None)
+def static_asset(name: str) -> str:
+    """Return the text of the map's own ``static/<name>`` (JS or CSS), ready to inline.
+
+    Raises
+    ------
+    DataFileError
+        If the file cannot be read, or holds a Jinja tag or a closing
+        script/style tag that would break the page it is inlined into.
+    """
+    ref = importlib.resources.files("geo.outputs.map").joinpath("static", name)
+    try:
+        text = ref.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DataFileError(f"{ref}: cannot read map asset: {exc}") from exc
+    return inlinable(text, str(ref))
+
+
+def inlinable(text: str, where: str) -> str:
+    """Return ``text`` unchanged if it can be inlined, else raise naming ``where``."""
+    bad = _JINJA_TAG.search(text) or _CLOSE_TAG.search(text)
+    if bad:
+        raise DataFileError(f"{where}: map asset contains {bad.group(0)!r} at offset {bad.start()}; cannot inline it")
+    return text
 
 
 class InlineAssets(Element):
