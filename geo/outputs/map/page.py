@@ -37,6 +37,8 @@ from geo.outputs.legend import STATUS_COLOURS
 MAX_GROUPS = 12
 #: Decimal places kept for posture coordinates (~1 m) and basemap outlines (~1 km).
 POSTURE_DECIMALS = 5
+#: Fill of area postures: light enough that the basemap and sites read through.
+AREA_FILL_OPACITY = 0.08
 
 
 # Fixed JS bound to every feature: popup and tooltip content are looked up
@@ -102,7 +104,9 @@ def _style(feature: dict) -> dict:
                 "dashArray": "3 2" if dash else None}
     if kind in ("LineString", "MultiLineString"):
         return {"color": colour, "weight": 4, "opacity": 0.9, "dashArray": dash}
-    return {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.3, "dashArray": dash}
+    # Areas are outlines with only a faint tint: a country or region must never
+    # hide the sites and lines inside it (those draw above it anyway).
+    return {"color": colour, "weight": 2.5, "fillColor": colour, "fillOpacity": AREA_FILL_OPACITY, "dashArray": dash}
 
 
 def _feature(fid: int, p: Posture, geom: Any, hist: list) -> dict:

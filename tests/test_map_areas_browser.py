@@ -1,0 +1,63 @@
+"""Areas draw beneath sites and lines in Chromium: outlines with a faint tint, sites on top."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from shapely.geometry import LineString, box
+
+from geo.outputs.map.page import build_map, save_map
+from tests.map_fixtures import posture, report, two_countries
+from tests.test_map_browser import Session, browser  # noqa: F401  (shared module-scoped fixture)
+
+
+@pytest.fixture(scope="module")
+def map_url(tmp_path_factory) -> str:
+    day = date(2024, 5, 1)
+    area = posture("region-9", "Wide Region", "withdrawing",
+                   [report("withdrawing", day, "Units are leaving the wide region.")],
+                   geometry=box(9.0, 7.0, 15.0, 11.0), feature_type="region")
+    site = posture("base-9", "Inner Base", "staying",
+                   [report("staying", day, "The battalion stays at the inner base.")], lat=9.0, lon=12.0)
+    line = posture("border-9", "Crossing Line", "withdrawn",
+                   [report("withdrawn", day, "Guards have left the crossing line.")],
+                   geometry=LineString([(10.0, 8.0), (14.0, 10.0)]), feature_type="border")
+    path = tmp_path_factory.mktemp("areas") / "map.html"
+    save_map(build_map([area, site, line], countries=two_countries()), path)
+    return path.resolve().as_uri()
+
+
+@pytest.fixture(scope="module")
+def session(browser, map_url):  # noqa: F811
+    s = Session(browser, map_url)
+    yield s
+    s.finish()
+
+
+def test_area_is_an_outline_with_a_faint_fill(session):
+    attrs = session.js("""() => { const l = window.geomapLayers.withdrawing.getLayers()[0]._path;
+        return [l.getAttribute('fill-opacity'), l.getAttribute('stroke')]; }""")
+    assert float(attrs[0]) <= 0.1
+    assert attrs[1] not in (None, "none")
+
+
+def test_site_inside_the_area_is_what_a_click_hits(session):
+    hit = session.js("""() => {
+        const site = window.geomapLayers.staying.getLayers()[0];
+        const m = site._map, p = m.latLngToContainerPoint(site.getLatLng());
+        const r = m.getContainer().getBoundingClientRect();
+        return document.elementFromPoint(r.left + p.x, r.top + p.y) === site._path; }""")
+    assert hit is True
+    session.click_latlng(9.0, 12.0)
+    assert "Inner Base" in session.popup_text()
+    session.close_popup()
+
+
+def test_lines_draw_above_areas(session):
+    # In one SVG, later siblings paint over earlier ones.
+    above = session.js("""() => {
+        const area = window.geomapLayers.withdrawing.getLayers()[0]._path;
+        const line = window.geomapLayers.withdrawn.getLayers()[0]._path;
+        return area.parentNode === line.parentNode &&
+               !!(area.compareDocumentPosition(line) & Node.DOCUMENT_POSITION_FOLLOWING); }""")
+    assert above is True
