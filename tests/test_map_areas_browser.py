@@ -1,4 +1,4 @@
-"""Areas draw beneath sites and lines in Chromium: outlines with a faint tint, sites on top."""
+"""How places are drawn, in Chromium: areas as outlines beneath sites and lines, a marker shape per status."""
 from __future__ import annotations
 
 from datetime import date
@@ -22,8 +22,12 @@ def map_url(tmp_path_factory) -> str:
     line = posture("border-9", "Crossing Line", "withdrawn",
                    [report("withdrawn", day, "Guards have left the crossing line.")],
                    geometry=LineString([(10.0, 8.0), (14.0, 10.0)]), feature_type="border")
+    going = posture("post-9", "Going Post", "withdrawing",
+                    [report("withdrawing", day, "The company is pulling out of the post.")], lat=20.0, lon=20.0)
+    gone = posture("camp-9", "Empty Camp", "withdrawn",
+                   [report("withdrawn", day, "The last unit has left the camp.")], lat=21.0, lon=22.0)
     path = tmp_path_factory.mktemp("areas") / "map.html"
-    save_map(build_map([area, site, line], countries=two_countries()), path)
+    save_map(build_map([area, site, line, going, gone], countries=two_countries()), path)
     return path.resolve().as_uri()
 
 
@@ -35,7 +39,7 @@ def session(browser, map_url):  # noqa: F811
 
 
 def test_area_is_an_outline_with_a_faint_fill(session):
-    attrs = session.js("""() => { const l = window.geomapLayers.withdrawing.getLayers()[0]._path;
+    attrs = session.js("""() => { const l = window.geomapLayers.withdrawing.getLayers().find(l => l instanceof L.Polygon)._path;
         return [l.getAttribute('fill-opacity'), l.getAttribute('stroke')]; }""")
     assert float(attrs[0]) <= 0.1
     assert attrs[1] not in (None, "none")
@@ -56,8 +60,27 @@ def test_site_inside_the_area_is_what_a_click_hits(session):
 def test_lines_draw_above_areas(session):
     # In one SVG, later siblings paint over earlier ones.
     above = session.js("""() => {
-        const area = window.geomapLayers.withdrawing.getLayers()[0]._path;
-        const line = window.geomapLayers.withdrawn.getLayers()[0]._path;
+        const area = window.geomapLayers.withdrawing.getLayers().find(l => l instanceof L.Polygon)._path;
+        const line = window.geomapLayers.withdrawn.getLayers().find(l => !(l instanceof L.CircleMarker))._path;
         return area.parentNode === line.parentNode &&
                !!(area.compareDocumentPosition(line) & Node.DOCUMENT_POSITION_FOLLOWING); }""")
     assert above is True
+
+
+def test_each_status_has_its_own_marker_shape(session):
+    # The path outline, not the colour, tells the statuses apart: a circle is
+    # drawn with arcs, a triangle with three corners, a square with four.
+    paths = session.js("""() => Object.fromEntries(Object.entries(window.geomapLayers).map(([s, g]) =>
+        [s, g.getLayers().filter(l => l instanceof L.CircleMarker).map(l => l._path.getAttribute('d'))]))""")
+    (staying,), (withdrawing,), (withdrawn,) = paths["staying"], paths["withdrawing"], paths["withdrawn"]
+    assert "a" in staying and "L" not in staying
+    assert "a" not in withdrawing and withdrawing.count("L") == 2 and withdrawing.endswith("z")
+    assert "a" not in withdrawn and withdrawn.count("L") == 3 and withdrawn.endswith("z")
+    legend = session.js("() => [...document.querySelectorAll('.gm-legend .gm-sw')].map(e => e.className)")
+    assert legend == ["gm-sw gm-sw-circle", "gm-sw gm-sw-triangle", "gm-sw gm-sw-square"]
+
+
+def test_shaped_markers_still_open_their_popups(session):
+    session.click_latlng(20.0, 20.0)
+    assert "Going Post" in session.popup_text()
+    session.close_popup()

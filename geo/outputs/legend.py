@@ -13,6 +13,13 @@ STATUS_COLOURS = {
     "withdrawn": "#762a83",
 }
 
+# A shape per status too, so the map reads without colour (and in greyscale).
+STATUS_SHAPES = {
+    "staying": "circle",
+    "withdrawing": "triangle",
+    "withdrawn": "square",
+}
+
 STATUS_DEFINITIONS = {
     "staying": "The force remains, or will remain, deployed at the place.",
     "withdrawing": "A withdrawal is announced, agreed, planned, begun or under way.",

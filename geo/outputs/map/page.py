@@ -31,7 +31,7 @@ from geo.outputs.map.csp import with_policy
 from geo.outputs.map.panels import STATUS_LABELS, panels_html
 from geo.outputs.map.popups import check_status, history, iso_date, popup_data
 from geocore.records import STATUSES, Posture
-from geo.outputs.legend import STATUS_COLOURS
+from geo.outputs.legend import STATUS_COLOURS, STATUS_SHAPES
 
 #: Most force (and actor) groups given their own layer; the rest share "other".
 MAX_GROUPS = 12
@@ -249,6 +249,7 @@ def _build(postures: list[Posture], *, countries: Any, tiles: str, as_of: Option
         "statuses": list(STATUSES),
         "labels": STATUS_LABELS,
         "colours": {s: STATUS_COLOURS[s] for s in STATUSES},
+        "shapes": {s: STATUS_SHAPES[s] for s in STATUSES},
         "dates": dates,
         "initial": initial,
         "undatedLabel": "undated",

@@ -10,7 +10,7 @@ from typing import Optional, Sequence
 
 from geocore.records import STATUSES, Posture
 from geo.outputs.escape import safe_text
-from geo.outputs.legend import STATUS_COLOURS, STATUS_DEFINITIONS
+from geo.outputs.legend import STATUS_COLOURS, STATUS_DEFINITIONS, STATUS_SHAPES
 from geo.outputs.map.popups import source_label
 
 
@@ -56,8 +56,9 @@ def panels_html(
     rows = []
     for s in STATUSES:
         colour = STATUS_COLOURS[s] if _HEX.fullmatch(STATUS_COLOURS[s]) else "#888888"
+        shape = STATUS_SHAPES.get(s, "circle")
         rows.append(
-            f'<tr><td><span class="gm-sw" style="background:{colour}"></span></td>'
+            f'<tr><td><span class="gm-sw gm-sw-{shape}" style="background:{colour}"></span></td>'
             f'<td><b>{STATUS_LABELS[s]}</b> (<span id="gm-count-{s}">{counts[s]}</span>)'
             f'<div class="gm-def">{safe_text(STATUS_DEFINITIONS.get(s, ""), 300)}</div></td></tr>'
         )

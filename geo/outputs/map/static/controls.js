@@ -79,6 +79,36 @@ function geomapControls(map, cfg, layers, groups, control) {
         return found;
     }
 
+    function shapePath(p, r, shape) {
+        // SVG path of a square or triangle the size of the circle of radius r.
+        var x = p.x, y = p.y, s;
+        if (shape === "square") {
+            s = r * 0.9;
+            return "M" + (x - s) + "," + (y - s) + "L" + (x + s) + "," + (y - s) +
+                "L" + (x + s) + "," + (y + s) + "L" + (x - s) + "," + (y + s) + "z";
+        }
+        if (shape === "triangle") {
+            s = r * 1.25;
+            return "M" + x + "," + (y - s) + "L" + (x + s) + "," + (y + s * 0.8) + "L" + (x - s) + "," + (y + s * 0.8) + "z";
+        }
+        return null;
+    }
+
+    function setShape(layer, shape) {
+        // A point stays an L.CircleMarker (styles, popups and clicks work as
+        // before); only the outline of its SVG path changes with its status.
+        layer._gmShape = shape;
+        if (!layer._gmShaped) {
+            layer._gmShaped = true;
+            var circle = layer._updatePath;
+            layer._updatePath = function () {
+                var d = this._renderer && this._renderer._setPath ? shapePath(this._point, this._radius, this._gmShape) : null;
+                if (d && !this._empty()) { this._renderer._setPath(this, d); } else { circle.call(this); }
+            };
+        }
+        if (layer._map) { layer.redraw(); }
+    }
+
     function styleFor(layer, entry) {
         var colour = cfg.colours[cfg.statuses[entry[1]]];
         var dash = entry[2] ? "6 4" : null;
@@ -127,6 +157,7 @@ function geomapControls(map, cfg, layers, groups, control) {
             }
             if (entry !== null) {
                 it.layer.setStyle(styleFor(it.layer, entry));
+                if (it.layer instanceof L.CircleMarker) { setShape(it.layer, cfg.shapes[cfg.statuses[entry[1]]]); }
                 if (it.group) { groupCounts[groups.indexOf(it.group)] += 1; }
                 else { counts[cfg.statuses[entry[1]]] += 1; }
             }
