@@ -1,4 +1,4 @@
-"""How places are drawn, in Chromium: areas as outlines beneath sites and lines, a marker shape per status."""
+"""Readable map, in Chromium: areas as outlines beneath sites and lines, a marker shape per status, keyboard controls."""
 from __future__ import annotations
 
 from datetime import date
@@ -84,3 +84,20 @@ def test_shaped_markers_still_open_their_popups(session):
     session.click_latlng(20.0, 20.0)
     assert "Going Post" in session.popup_text()
     session.close_popup()
+
+
+def test_search_and_tools_work_from_the_keyboard(session):
+    page = session.page
+    page.focus("#gm-search-input")
+    page.keyboard.type("inner")
+    page.keyboard.press("ArrowDown")
+    assert session.js("() => document.activeElement.textContent") == "Inner Base"
+    page.keyboard.press("Enter")
+    assert "Inner Base" in session.popup_text()
+    session.close_popup()
+    # The tool buttons take focus and act on Enter.
+    page.focus("#gm-measure")
+    page.keyboard.press("Enter")
+    assert session.js("() => document.getElementById('gm-measure').classList.contains('gm-on')") is True
+    page.keyboard.press("Enter")
+    assert session.js("() => document.getElementById('gm-measure').classList.contains('gm-on')") is False

@@ -216,15 +216,30 @@ function geomapControls(map, cfg, layers, groups, control) {
         hits.slice(0, 12).forEach(function (rec) {
             var li = document.createElement("li");
             li.textContent = rec.plain;
-            li.addEventListener("click", function () {
+            // Focusable and operable from the keyboard, like a button.
+            li.tabIndex = 0;
+            li.setAttribute("role", "button");
+            function go() {
                 if (rec.layer.getBounds) { map.fitBounds(rec.layer.getBounds(), {maxZoom: 9}); }
                 else { map.setView(rec.layer.getLatLng(), Math.max(map.getZoom(), 8)); }
                 if (rec.layer._map) { rec.layer.openPopup(); }
+            }
+            li.addEventListener("click", go);
+            li.addEventListener("keydown", function (e) {
+                if (e.key === "Enter" || e.key === " ") { e.preventDefault(); go(); }
+                else if (e.key === "ArrowDown" && li.nextSibling) { e.preventDefault(); li.nextSibling.focus(); }
+                else if (e.key === "ArrowUp") { e.preventDefault(); (li.previousSibling || input).focus(); }
             });
             results.appendChild(li);
         });
     }
     input.addEventListener("input", search);
+    input.addEventListener("keydown", function (e) {
+        // Arrow down walks into the results; Enter takes the first one.
+        if (!results.firstChild) { return; }
+        if (e.key === "ArrowDown") { e.preventDefault(); results.firstChild.focus(); }
+        else if (e.key === "Enter") { e.preventDefault(); results.firstChild.click(); }
+    });
 
     // Tools: full screen and distance measurement, plain Leaflet.
     panel("gm-tools", "topleft", "gm-tools leaflet-bar");
