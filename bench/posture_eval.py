@@ -113,16 +113,13 @@ def build(texts: Path, out: Path) -> float:
     return time.perf_counter() - started
 
 
-def extract_in_process(texts: Path, kind: str = "rules") -> tuple[list, float]:
+def extract_in_process(texts: Path) -> tuple[list, float]:
     """Reports of every article, extracted in this process (no build, no cache, no outputs)."""
     from geocore.records import Article
     from geo.pipeline.extractor import make_extractor
-    from geo.postures.extract import Extractor
     from geo.text.articles import iter_articles
 
     extractor = make_extractor()  # the frame extractor, as builds use it
-    if kind == "rules":
-        extractor = Extractor(extractor.gp)  # the rule extractor that came before
     extractor.extract("Troops left.")  # loads the models before the clock starts
     started = time.perf_counter()
     reports = []
@@ -142,15 +139,13 @@ def main(argv=None) -> int:
     ap.add_argument("--quiet", action="store_true", help="only the summary table")
     ap.add_argument("--in-process", action="store_true",
                     help="extract in this process instead of running geomap build")
-    ap.add_argument("--extractor", choices=("frames", "rules"), default="frames",
-                    help="with --in-process: the frame extractor of builds, or the older rule extractor")
     args = ap.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as tmp:
         seconds = None
         reports = args.reports
         if reports is None and args.in_process:
-            reports, seconds = extract_in_process(args.texts, args.extractor)
+            reports, seconds = extract_in_process(args.texts)
         elif reports is None:
             seconds = build(args.texts, Path(tmp))
             reports = Path(tmp) / "reports.geojson"

@@ -104,11 +104,11 @@ def run_one(n: int, corpus_dir: Path, work: Path) -> dict:
     g = Gazetteer.load()
     res["gazetteer_load_s"] = time.perf_counter() - t
     t = time.perf_counter()
-    from geo.postures.extract import Extractor
+    from geo.postures.frame_extract import FrameExtractor
     from geo.places.geoparse import Geoparser
 
     gp = Geoparser(g)
-    ex = Extractor(gp)
+    ex = FrameExtractor(gp)
     res["extractor_init_s"] = time.perf_counter() - t
     # Warm-up outside the timed corpus: 20 articles of another seed compile the
     # lazily compiled regexes and fill the token caches, so the figures below are

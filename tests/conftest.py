@@ -19,9 +19,9 @@ def tiny_parser():
 
 @pytest.fixture(scope="session")
 def tiny_extractor(tiny_parser):
-    from geo.postures.extract import Extractor
+    from geo.postures.frame_extract import FrameExtractor
 
-    return Extractor(tiny_parser)
+    return FrameExtractor(tiny_parser)
 
 
 @pytest.fixture(scope="session")

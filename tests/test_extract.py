@@ -80,8 +80,9 @@ def test_transit_country_is_not_a_posture(tiny_extractor):
     assert got["site:lachin-corridor"] == "withdrawing"
 
 
-def test_motion_without_a_withdrawal_is_not_a_status(tiny_extractor):
-    assert statuses(tiny_extractor, "A Russian convoy entered Armenia through the Lachin corridor.") == {}
+def test_an_arrival_is_a_new_presence_and_the_route_is_no_posture(tiny_extractor):
+    """An arriving force stays where it arrives (the ARRIVAL convention); the corridor it used is transit."""
+    assert statuses(tiny_extractor, "A Russian convoy entered Armenia through the Lachin corridor.") == {"country:AM": "staying"}
 
 
 def test_meeting_venues_and_governments_are_not_postures(tiny_extractor):

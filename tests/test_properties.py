@@ -131,12 +131,9 @@ def test_sentences_index_into_the_text(text):
 
 @SETTINGS
 @given(texts)
-def test_triggers_index_into_the_sentence(sentence):
-    from geo.postures.triggers import find_triggers
-
-    for t in find_triggers(sentence):
-        for start, end in t.spans():
-            assert 0 <= start < end <= len(sentence)
+def test_report_highlights_index_into_the_evidence(tiny_extractor, text):
+    for r in tiny_extractor.extract(text):
+        assert r.evidence and all(0 <= a < b <= len(r.evidence) for a, b in r.trigger_spans)
 
 
 @SETTINGS

@@ -8,7 +8,7 @@ engine. Consolidation, the map and the exports always run in the calling
 process.
 
 Workers never receive the gazetteer: they build their own
-:class:`~geo.postures.extract.Extractor` once (per process) from the compiled index in
+:class:`~geo.postures.frame_extract.FrameExtractor` once (per process) from the compiled index in
 their cache directory, and only article records travel. Each worker reports
 its extractor version; a build refuses to mix results of a worker whose
 gazetteer or rules differ from the client's (the cache would be poisoned).

@@ -71,6 +71,8 @@ def _polarity(token, chain: list, book: Rulebook) -> Optional[Cue]:
     for t in chain:
         if lemma(t) in book.cue("negation", "governors"):
             return _cue("polarity", "negative", t, "governors")
+    if token.dep_ == "ccomp" and lemma(token.head) in book.cue("negation", "denials"):
+        return _cue("polarity", "negative", token.head, "denials")
     return None
 
 
@@ -89,7 +91,7 @@ def _modality(token, chain: list, book: Rulebook, rule: Optional[TriggerRule]) -
                 # "German troops to leave base": a headline's bare infinitive is a plan
                 found.append((depth, _cue("modality", "plan", c, "headline-infinitive")))
             elif t is token and c.dep_ in ("advmod", "prep", "amod") and low in book.cue("modality", "limited"):
-                if rule is not None and rule.cls == "stay":
+                if rule is not None and rule.cls in ("stay", "presence"):
                     found.append((depth, _cue("modality", "limited", c, "limited")))
         if depth:
             low = lemma(t)
@@ -102,17 +104,16 @@ def _modality(token, chain: list, book: Rulebook, rule: Optional[TriggerRule]) -
         found.append((0, purpose))
     if not found:
         return None
-    limited = [f for f in found if f[1].value == "limited"]
-    if limited:
-        return limited[0][1]  # "will only briefly stay": the limit is what matters
-    depth, cue = min(found, key=lambda f: (f[0], _MODALITY_ORDER.index(f[1].value)))
-    if depth:
+    for depth, cue in sorted((f for f in found if f[0]), key=lambda f: f[0]):
         gov = [token, *chain][depth]
         if (lemma(gov) in book.cue("modality", "superseded") or gov.lower_ in book.cue("modality", "superseded")) \
                 and _past_copula(gov):
-            # "were due to stay", "was supposed to leave": a plan overtaken by events
+            # "were due to stay (until 2044)", "was supposed to leave": a plan overtaken by events
             return Cue("modality", "superseded", cue.word, cue.rule.replace(f".{cue.value}.", ".superseded."), cue.span)
-    return cue
+    limited = [f for f in found if f[1].value == "limited"]
+    if limited:
+        return limited[0][1]  # "will only briefly stay": the limit is what matters
+    return min(found, key=lambda f: (f[0], _MODALITY_ORDER.index(f[1].value)))[1]
 
 
 def _purpose_of_leaving(token, book: Rulebook) -> Optional[Cue]:
@@ -139,6 +140,11 @@ def _past_copula(gov) -> bool:
 
 
 def _aspect(token, chain: list, book: Rulebook) -> Optional[Cue]:
+    for t in [token, *chain[:1]]:
+        for c in t.children:  # "at its peak, the mission had 12,000 troops": a past state, not today's
+            if c.dep_ == "prep" and any(g.dep_ == "pobj" and lemma(g) in book.cue("aspect", "history")
+                                        for g in c.children):
+                return _cue("aspect", "history", next(g for g in c.children if g.dep_ == "pobj"), "history")
     for t in chain:
         low = lemma(t)
         if low in book.cue("aspect", "complete"):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import logging
 import re
 from collections import Counter
@@ -24,6 +25,7 @@ from geocore.records import Article, Mention
 from geo.postures.force_phrases import ForceRef
 from geo.postures.frames import Frame, sentence_frames
 from geo.postures.rulebook import Rulebook, StatusRow
+from geo.postures.sites import upgrade_site
 from geo.postures.syntax import parse
 from geo.text.sentences import split_sentences
 
@@ -36,8 +38,15 @@ PARSE_LIMIT_WARNING = "parse-limit"
 log = logging.getLogger(__name__)
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 # Words that can stand for a place named earlier: a sentence with one may hold a posture without a name.
-_ANAPHOR_WORD = re.compile(r"\b(?:there|here|(?:the|this|that)\s+(?:\w+\s+)?(?:base|airbase|camp|site|facility|garrison|"
-                           r"city|town|capital|region|area|province|country|corridor))\b", re.I)
+
+
+@functools.lru_cache(maxsize=8)
+def _anaphor_pattern(words: tuple[str, ...]) -> re.Pattern:
+    """'there', 'the base', 'this small town' for the anaphora words of roles.yaml."""
+    adverbs = [w for w in words if w in ("there", "here")]
+    nouns = [re.escape(w) for w in words if w not in adverbs]
+    alts = [*adverbs, r"(?:the|this|that)\s+(?:\w+\s+)?(?:" + "|".join(nouns or ["(?!)"]) + ")"]
+    return re.compile(r"\b(?:" + "|".join(alts) + r")\b", re.I)
 
 
 @dataclasses.dataclass
@@ -69,6 +78,15 @@ class ArticleContext:
                 continue
             if "any" in kinds or m.feature_type in kinds:
                 return m
+        if "base" in kinds:
+            # "arrived in Gyumri ... they will stay at the base": the curated base of a town named just before
+            for sj, m in reversed(self.places):
+                if si - sj > ANAPHOR_SENTENCES:
+                    break
+                if sj < si and m.feature_type in ("city", "town"):
+                    site = upgrade_site(self.gp.g, m, "base")
+                    if site is not m:
+                        return site
         return None
 
 
@@ -109,13 +127,16 @@ def article_frames(article: Article, gp, book: Rulebook) -> tuple[list[Frame], l
     starts = [m.start for m in mentions]
     sentences = split_sentences(text)
     stems = _lexicon_words(book)
+    anaphor = _anaphor_pattern(tuple(sorted(book.anaphora)))
     chosen = []
     budget = MAX_PARSED_CHARS
     for si, sent in enumerate(sentences):
         lo = bisect.bisect_left(starts, sent.start)
         hi = bisect.bisect_left(starts, sent.end, lo)
         s_mentions = mentions[lo:hi]
-        has_place = any(m.literal for m in s_mentions) or _ANAPHOR_WORD.search(sent.text) is not None
+        # A possessive country may host a site ("Syria's naval base"), so it is parsed too.
+        has_place = any(m.literal or text[m.end:m.end + 2] in ("'s", "\u2019s") for m in s_mentions) \
+            or anaphor.search(sent.text) is not None
         if has_place and worth_parsing(sent.text, stems):
             budget -= len(sent.text)
             if budget < 0:
@@ -173,6 +194,8 @@ def decisions(frames: list[Frame], book: Rulebook) -> list[Decision]:
             role, m = p.role, p.mention
             if m.feature_type == "country" and m.country and m.country in force.actors:
                 role = "home"  # a force in, or back in, its own country is no foreign posture
+            elif m.country and m.country in force.actors and (f.cls == "arrive" or role == "destination"):
+                role = "home"  # "landed at an air base near Paris": a French force that came home
             row = book.status({**f.features, "role": role, "context": context, "feature": _extent(m)})
             if row.status is None:
                 continue

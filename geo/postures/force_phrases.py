@@ -99,6 +99,9 @@ def make_force(f, doc, spans: list, book: Rulebook, ctx, rules: tuple[str, ...],
         a = _actor_of_token(tok, spans, book, ctx)
         if a and a not in actors:
             actors.append(a)
+    for a in _multiword_organisations(doc[left:right + 1], book):  # "United Nations peacekeepers"
+        if a not in actors:
+            actors.append(a)
     for c in f.children:  # "troops of the UN", "forces from Kenya"
         if c.dep_ == "prep" and c.lower_ in ("of", "from"):
             for g in c.children:
@@ -111,6 +114,33 @@ def make_force(f, doc, spans: list, book: Rulebook, ctx, rules: tuple[str, ...],
     text = doc[left:right + 1].text
     kind = force_kind(f, book) or "troops"
     return ForceRef(text, kind, tuple(actors), doc[left].idx, f.idx + len(f.text), (*rules, f"force.{kind}", rule))
+
+
+def _multiword_organisations(span, book: Rulebook) -> list[str]:
+    """Organisations of two or more words named inside a phrase, longest name first."""
+    words = [t.lower_ for t in span]
+    out = []
+    for n in range(min(book.max_organisation_words, len(words)), 1, -1):
+        for i in range(len(words) - n + 1):
+            actor = book.organisations.get(" ".join(words[i:i + n]))
+            if actor and actor not in out:
+                out.append(actor)
+    return out
+
+
+def _speaker_actor(token, spans: list, book: Rulebook, ctx) -> Optional[str]:
+    """The country or organisation that says what a pronoun subject will do: "NATO said it would station ..."."""
+    t = token
+    for _ in range(3):
+        if t.dep_ not in ("ccomp", "xcomp", "conj") or t.head is t:
+            return None
+        t = t.head
+        for c in t.children:
+            if c.dep_ == "nsubj":
+                a = _actor_of_token(c, spans, book, ctx)
+                if a:
+                    return a
+    return None
 
 
 def _through_quantity(token, book: Rulebook):
@@ -161,6 +191,10 @@ def force_of(token, rule: Optional[TriggerRule], doc, spans: list, in_place: set
     subject_actor = None
     if any(c.dep_ == "dobj" and lemma(c) == "home" and any(g.dep_ == "poss" for g in c.children) for c in token.children):
         return ForceRef("people", "", (), token.idx, token.idx, ("force.civilian.homes",), civilian=True)
+    if rule.force_is_object:  # "drove the troops out of X": the object is the force that left
+        for o in token.children:
+            if o.dep_ == "dobj" and force_kind(o, book) and o.i not in in_place:
+                return make_force(o, doc, spans, book, ctx, ("force.object",))
     for s in _subjects(token):
         if s.lower_ in book.civilians or lemma(s) in book.civilians or _people(s, ctx):
             return ForceRef(s.text, "", (), s.idx, s.idx + len(s.text), ("force.civilian",), civilian=True)
@@ -169,6 +203,9 @@ def force_of(token, rule: Optional[TriggerRule], doc, spans: list, in_place: set
             continue
         if s.lower_ in _PRONOUNS and ctx.last_force is not None:
             return ctx.last_force
+        if s.lower_ in _PRONOUNS:
+            subject_actor = _speaker_actor(token, spans, book, ctx) or subject_actor  # "NATO said it would ..."
+            continue
         s = _through_quantity(s, book)
         if force_kind(s, book):
             return make_force(s, doc, spans, book, ctx, ("force.subject",))

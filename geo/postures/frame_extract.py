@@ -1,8 +1,4 @@
-"""The frame extractor: from one article to reports through event frames, a status table and rule ids.
-
-Under development beside :class:`geo.postures.extract.Extractor` (the rule
-extractor that builds use by default); ``geomap build --extractor frames``
-and ``bench/posture_eval.py --extractor frames`` run it.
+"""The extractor: from one article to reports through event frames, a status table and rule ids.
 
 :func:`geo.postures.document.article_frames` reads the article's event frames
 from the dependency parse (:mod:`geo.postures.frames`); the status table
@@ -23,7 +19,6 @@ from geo.postures.sites import upgrade_site
 # unpunctuated page can be megabytes, so evidence is a window around the trigger.
 MAX_EVIDENCE = 32_767
 MIN_CONFIDENCE = 0.35
-KIND = "frames"
 
 
 class FrameExtractor:

@@ -10,6 +10,7 @@ carries the id of the rule that made it.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Optional
 
@@ -61,7 +62,19 @@ def _object_ok(token, rule: TriggerRule, book: Rulebook) -> bool:
     objs += [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     if "@force" in rule.objects and any(force_kind(o, book) for o in objs):
         return True  # "has 7,000 personnel in ...": any force noun as the object
+    if "@troops" in rule.objects and any(force_kind(o, book) not in (None, "base") for o in objs):
+        return True  # "leaving one brigade in X": a force noun that is not a site
     return any(lemma(o) in rule.objects or o.lower_ in rule.objects for o in objs)
+
+
+def _subject_ok(token, rule: TriggerRule, book: Rulebook) -> bool:
+    """A rule with subjects holds only when the verb's subject is one of them ("@force": any force noun)."""
+    if not rule.subjects:
+        return True
+    subj = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if "@force" in rule.subjects and any(force_kind(s, book) for s in subj):
+        return True
+    return any(lemma(s) in rule.subjects or s.lower_ in rule.subjects for s in subj)
 
 
 def _other_object(token, rule: TriggerRule, in_place: set[int], book: Rulebook) -> bool:
@@ -69,8 +82,10 @@ def _other_object(token, rule: TriggerRule, in_place: set[int], book: Rulebook) 
     if rule.cls not in ("move", "withdraw", "close") or rule.objects:
         return False
     objects = [c for c in token.children if c.dep_ == "dobj"]
+    # "nothing was left of the garrison": a passive whose subject is a thing
+    objects += [c for c in token.children if c.dep_ == "nsubjpass" and c.tag_ in ("NN", "NNS")]
     return bool(objects) and all(
-        c.pos_ == "NOUN" and c.i not in in_place and not force_kind(c, book) and not book.is_site_noun(c)
+        (c.pos_ == "NOUN" or c.tag_ in ("NN", "NNS")) and c.i not in in_place and not force_kind(c, book) and not book.is_site_noun(c)
         and lemma(c) not in book.belongings and c.lower_ not in book.belongings
         and not any(g.i in in_place for g in c.children if g.dep_ in ("compound", "nmod", "amod", "appos", "poss"))
         for c in objects)
@@ -87,11 +102,11 @@ def trigger_rule(token, book: Rulebook) -> Optional[TriggerRule]:
         rules = book.nouns.get(low, ()) or book.nouns.get(token.lower_, ())
     else:
         rules = book.verbs.get(low, ()) if token.tag_ in ("JJ", "VBN") else ()
-    ranked = sorted(rules, key=lambda r: (not (r.particles or r.objects)))
+    ranked = sorted(rules, key=lambda r: (not (r.particles or r.objects or r.subjects)))
     for rule in ranked:
         if rule.cls == "unaffected" and not _negated(token):
             continue  # "the deal affects the base" says nothing; "does not affect" says it stays
-        if _particle_ok(token, rule) and _object_ok(token, rule, book):
+        if _particle_ok(token, rule) and _object_ok(token, rule, book) and _subject_ok(token, rule, book):
             return rule
     return None
 
@@ -169,4 +184,15 @@ def sentence_frames(si: int, doc, s_mentions: list[Mention], s_start: int, book:
         aspect = "past" if token.head.tag_ == "VBD" and lemma(token.head) == "be" else "none"
         frames.append(Frame(si, token.text, (token.idx, token.idx + len(token.text)), "presence",
                             "trigger.presence.force-noun", "positive", "none", aspect, (), force, tuple(places)))
-    return frames
+    return _sentence_history(frames, triggers)
+
+
+def _sentence_history(frames: list[Frame], triggers: dict) -> list[Frame]:
+    """'At its peak, the mission had ... most of them stationed in X': the main clause's past holds for the rest."""
+    main = next((f for f in frames if f.aspect == "history"
+                 and any(tok.dep_ == "ROOT" and tok.idx == f.span[0] for tok, _ in triggers.values())), None)
+    if main is None:
+        return frames
+    cue = next(c for c in main.cues if c.value == "history")
+    return [f if f.aspect in ("history", "begun", "ongoing", "complete") or f.cls not in ("stay", "presence")
+            else dataclasses.replace(f, aspect="history", cues=(*f.cues, cue)) for f in frames]

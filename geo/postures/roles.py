@@ -88,6 +88,8 @@ def climb(start, triggers: dict, book: Rulebook, places: dict) -> tuple[Optional
                 return None, None, "role.recipient", None
             if r == "locator":
                 return None, "locator", why, None
+            if r == "site" and gov.i in places and role is None and gov.i not in triggers:
+                return None, "locator", "role.locator.place-in-place", None  # "Hmeimim Air Base in Syria"
             if r is not None:
                 # The preposition nearest the trigger decides: "withdrew from the base in X" is an origin.
                 role, rule = r, why
@@ -181,13 +183,19 @@ def link_places(doc, spans: list, triggers: dict, book: Rulebook, anaphors: list
     by_trigger: dict[int, list[PlaceRole]] = {}
     by_force: dict[int, list[PlaceRole]] = {}
     items = [(m, _root(doc, a, b), None) for m, a, b in spans if m.literal]
+    # "stationed at Syria's naval base": a host country named as the possessor of a site
+    items += [(m, r, None) for m, a, b in spans if not m.literal and m.feature_type == "country"
+              for r in [_root(doc, a, b)] if r is not None and r.dep_ == "poss" and book.is_site_noun(r.head)]
     items += [(m, tok, tok.lower_) for tok, m in anaphors]
     where = _where_clauses(doc, triggers, book)
     linked: dict[int, tuple[int, str]] = {}  # place root -> (trigger, role)
     unplaced = []
+    contained = _contained_locators(doc, spans)
     for m, root, word in items:
         if root is None or (word is None and _part_of_longer_name(root, places, book)):
             continue
+        if word is None and root.i in contained:
+            continue  # "Gao in Mali" however the parser attached "in Mali": Mali only locates Gao
         for last, i, role, rule in where:
             if root.i <= last < root.i + 3 or any(c.i == last for c in root.subtree if c.dep_ == "conj"):
                 by_trigger.setdefault(i, []).append(PlaceRole(m, role, rule, word))
@@ -216,6 +224,28 @@ def link_places(doc, spans: list, triggers: dict, book: Rulebook, anaphors: list
             i, role = linked[max(before)]
             by_trigger.setdefault(i, []).append(PlaceRole(m, role, "role.coordination", word))
     return by_trigger, by_force
+
+
+def _contained_locators(doc, spans: list) -> set[int]:
+    """Root tokens of countries and regions that directly follow a place they contain ("Gao in Mali")."""
+    out = set()
+    by_end = {}
+    for m, a, b in spans:
+        idx = token_range(doc, a, b)
+        if idx:
+            by_end[idx[-1]] = m
+    for m, a, b in spans:
+        idx = token_range(doc, a, b)
+        if not idx or m.feature_type not in ("country", "region") or idx[0] < 2:
+            continue
+        prep = doc[idx[0] - 1]
+        inner = by_end.get(idx[0] - 2)
+        if prep.lower_ == "in" and inner is not None and inner is not m and inner.country == m.country \
+                and inner.feature_type not in ("country",):
+            root = _root(doc, a, b)
+            if root is not None:
+                out.add(root.i)
+    return out
 
 
 def _part_of_longer_name(root, places: dict, book: Rulebook) -> bool:

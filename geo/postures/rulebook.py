@@ -28,11 +28,11 @@ import yaml
 from geocore.errors import DataFileError
 
 RULE_FILES = ("triggers.yaml", "forces.yaml", "actors.yaml", "roles.yaml", "cues.yaml", "status.yaml")
-TRIGGER_CLASSES = ("withdraw", "close", "stay", "move", "arrive", "unaffected")
-FRAME_CLASSES = TRIGGER_CLASSES + ("presence",)
+TRIGGER_CLASSES = ("withdraw", "close", "stay", "move", "arrive", "unaffected", "presence")
+FRAME_CLASSES = TRIGGER_CLASSES
 POLARITIES = ("positive", "negative", "ended")
 MODALITIES = ("none", "future", "plan", "order", "agreement", "demand", "hedge", "limited", "superseded")
-ASPECTS = ("none", "begun", "ongoing", "progressive", "perfect", "past", "complete")
+ASPECTS = ("none", "begun", "ongoing", "progressive", "perfect", "past", "complete", "history")
 ROLES = ("site", "origin", "destination", "transit", "venue", "home", "locator")
 CONTEXTS = ("none", "withdrawal")  # "withdrawal": the same side's withdrawal was reported earlier in the article
 STATUSES = ("staying", "withdrawing", "withdrawn")
@@ -48,6 +48,8 @@ class TriggerRule:
     cls: str
     particles: tuple[str, ...] = ()
     objects: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()
+    force_is_object: bool = False  # "pushed the troops out": the object, not the subject, is the force
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class Rulebook:
     force_phrases: dict[tuple[str, ...], str] = field(default_factory=dict)  # ("border", "guards") -> kind
     organisations: dict[str, str] = field(default_factory=dict)  # lower-case name -> actor
     civilians: frozenset = frozenset()
+    max_organisation_words: int = 1
     prepositions: dict[str, str] = field(default_factory=dict)
     object_roles: dict[str, str] = field(default_factory=dict)
     recipient_to: frozenset = frozenset()
@@ -140,8 +143,13 @@ def _triggers(book: Rulebook, data: Any) -> None:
                 lemma = entry["lemma"].strip().lower()
                 particles = _words("triggers.yaml", entry.get("particle"), f"{cls}.{lemma}.particle")
                 objects = _words("triggers.yaml", entry.get("object"), f"{cls}.{lemma}.object")
+                subjects = _words("triggers.yaml", entry.get("subject"), f"{cls}.{lemma}.subject")
                 rid = f"trigger.{cls}.{lemma}" + (f".{particles[0]}" if particles else "")
-                table.setdefault(lemma, []).append(TriggerRule(rid, lemma, pos, cls, particles, objects))
+                force = entry.get("force", "subject")
+                if force not in ("subject", "object"):
+                    raise _fail("triggers.yaml", f"{cls}.{lemma}.force must be 'subject' or 'object'")
+                table.setdefault(lemma, []).append(
+                    TriggerRule(rid, lemma, pos, cls, particles, objects, subjects, force == "object"))
 
 
 def _forces(book: Rulebook, data: Any) -> None:
@@ -163,6 +171,7 @@ def _actors(book: Rulebook, data: Any) -> None:
         if not isinstance(actor, str) or not actor.strip():
             raise _fail("actors.yaml", f"organisation {name!r} needs an actor name")
         book.organisations[str(name).lower()] = actor.strip()
+        book.max_organisation_words = max(book.max_organisation_words, len(str(name).split()))
     book.civilians = frozenset(_words("actors.yaml", data.get("civilians"), "civilians"))
 
 
