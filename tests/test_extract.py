@@ -229,3 +229,14 @@ def test_possessive_host_country_of_a_foreign_base(tiny_extractor):
 def test_pushed_out_means_the_object_force_left(tiny_extractor):
     got = reports(tiny_extractor, "Ukrainian forces pushed Russian troops out of Kherson last year.")
     assert got["geonames:706448"].status == "withdrawn" and got["geonames:706448"].actor == "Russia"
+
+
+def test_an_arrival_dated_before_the_article_is_history(tiny_extractor):
+    """Tense against the article's date: "deployed in 2015" in a 2024 article is weaker than the news of the day."""
+    text = "Russian troops were deployed to Gyumri in 2015."
+    old = tiny_extractor.extract(Article(doc="t", text=text, published=date(2024, 3, 1)))
+    undated = tiny_extractor.extract(Article(doc="t", text=text))
+    assert [r.status for r in old] == [r.status for r in undated] == ["staying"]
+    assert old[0].confidence < undated[0].confidence and "cue.aspect.history.earlier-year" in old[0].rules
+    same_year = tiny_extractor.extract(Article(doc="t", text=text, published=date(2015, 9, 1)))
+    assert same_year[0].confidence == undated[0].confidence

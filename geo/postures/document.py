@@ -58,6 +58,7 @@ class ArticleContext:
     places: list = dataclasses.field(default_factory=list)  # (sentence index, Mention), literal ones
     main_actor: Optional[str] = None
     sentence_forces: list = dataclasses.field(default_factory=list)  # force nouns of the sentence being read
+    published: Optional[object] = None  # the article's date, against which "in 2015" is read
 
     def country_code(self, text: str) -> Optional[str]:
         """'US' -> 'US', 'UK' -> 'GB': a country code written as a word."""
@@ -145,7 +146,7 @@ def article_frames(article: Article, gp, book: Rulebook) -> tuple[list[Frame], l
                 break
             chosen.append((si, sent, s_mentions))
     docs = parse([sent.text for _, sent, _ in chosen])
-    ctx = ArticleContext(gp)
+    ctx = ArticleContext(gp, published=article.published)
     frames: list[Frame] = []
     for (si, sent, s_mentions), doc in zip(chosen, docs):
         found = sentence_frames(si, doc, s_mentions, sent.start, book, ctx)

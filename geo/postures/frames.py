@@ -173,6 +173,10 @@ def sentence_frames(si: int, doc, s_mentions: list[Mention], s_start: int, book:
         if _other_object(token, rule, in_place, book):
             continue  # "sent Qatar a list", "withdrew its ambassador": not a force's move
         polarity, modality, aspect, cues = clause_features(token, rule, book)
+        if rule.cls in ("stay", "arrive", "presence") and aspect in ("none", "past", "perfect"):
+            dated = _earlier_year(token, getattr(ctx, "published", None))
+            if dated is not None:  # "were deployed there in 2015", read in a 2024 article: history
+                aspect, cues = "history", (*cues, dated)
         force = force_of(token, rule, doc, spans, in_place, book, ctx)
         if force is not None and force.civilian:
             continue  # "residents left their homes": not about a force
@@ -185,6 +189,19 @@ def sentence_frames(si: int, doc, s_mentions: list[Mention], s_start: int, book:
         frames.append(Frame(si, token.text, (token.idx, token.idx + len(token.text)), "presence",
                             "trigger.presence.force-noun", "positive", "none", aspect, (), force, tuple(places)))
     return _sentence_history(frames, triggers)
+
+
+def _earlier_year(token, published) -> Optional[Cue]:
+    """A year before the article's own, in a time phrase of the trigger ("in 2015", "during 2019")."""
+    if published is None:
+        return None
+    for c in token.children:
+        if c.dep_ != "prep" or c.lower_ not in ("in", "during"):
+            continue
+        for g in c.subtree:
+            if g.like_num and len(g.text) == 4 and g.text.isdigit() and 1900 < int(g.text) < published.year:
+                return Cue("aspect", "history", g.text, "cue.aspect.history.earlier-year", (g.idx, g.idx + 4))
+    return None
 
 
 def _sentence_history(frames: list[Frame], triggers: dict) -> list[Frame]:
