@@ -240,3 +240,14 @@ def test_an_arrival_dated_before_the_article_is_history(tiny_extractor):
     assert old[0].confidence < undated[0].confidence and "cue.aspect.history.earlier-year" in old[0].rules
     same_year = tiny_extractor.extract(Article(doc="t", text=text, published=date(2015, 9, 1)))
     assert same_year[0].confidence == undated[0].confidence
+
+
+def test_a_force_based_somewhere_that_holds_its_farewell_has_left(tiny_extractor):
+    """The withdrawal noun sits in the object of another verb; the participle says where the force was."""
+    got = statuses(tiny_extractor, "The French battalion based in the town of Gao held its farewell parade on Sunday.")
+    assert got == {"geonames:2457163": "withdrawn"}
+
+
+def test_holding_talks_is_not_holding_a_place(tiny_extractor):
+    assert statuses(tiny_extractor, "Russian officers held talks in Kherson on Friday.") == {}
+    assert statuses(tiny_extractor, "Russia will keep a presence in Kherson.") == {"geonames:706448": "staying"}

@@ -38,6 +38,8 @@ def governors(token) -> list:
     t = token
     if t.pos_ in ("NOUN", "PROPN"):
         # A trigger noun: the one verb (or noun) it is the object or subject of, then that verb's chain.
+        if t.dep_ == "compound" and t.head.dep_ in ("dobj", "nsubj", "nsubjpass") and t.head.head.pos_ in ("VERB", "AUX"):
+            t = t.head  # "held its farewell parade": the verb of the phrase the trigger qualifies
         if t.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "compound"):
             t = t.head
         elif t.dep_ == "pobj" and t.head.lower_ in GOVERNING_PREPS and t.head.head.pos_ in ("VERB", "NOUN", "ADJ", "AUX"):

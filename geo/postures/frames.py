@@ -79,7 +79,7 @@ def _subject_ok(token, rule: TriggerRule, book: Rulebook) -> bool:
 
 def _other_object(token, rule: TriggerRule, in_place: set[int], book: Rulebook) -> bool:
     """True when a moving or leaving verb's direct object is a thing that is neither a force, a site nor a place."""
-    if rule.cls not in ("move", "withdraw", "close") or rule.objects:
+    if rule.cls not in ("move", "withdraw", "close", "stay") or rule.objects:
         return False
     objects = [c for c in token.children if c.dep_ == "dobj"]
     # "nothing was left of the garrison": a passive whose subject is a thing
@@ -87,6 +87,7 @@ def _other_object(token, rule: TriggerRule, in_place: set[int], book: Rulebook) 
     return bool(objects) and all(
         (c.pos_ == "NOUN" or c.tag_ in ("NN", "NNS")) and c.i not in in_place and not force_kind(c, book) and not book.is_site_noun(c)
         and lemma(c) not in book.belongings and c.lower_ not in book.belongings
+        and not (rule.cls == "stay" and (lemma(c) in book.nouns or c.lower_ in book.nouns))  # "keep a presence"
         and not any(g.i in in_place for g in c.children if g.dep_ in ("compound", "nmod", "amod", "appos", "poss"))
         for c in objects)
 
@@ -133,6 +134,11 @@ def _move_described_locations(doc, triggers: dict, by_trigger: dict) -> None:
                 if holder.i in triggers or holder.dep_ != "pobj":
                     break
                 holder = holder.head.head
+        if holder is not None and (holder.i not in triggers or triggers[holder.i][1].cls == "stay"):
+            # "the force based in X held its farewell parade": the withdrawal noun in the verb's object
+            nouns = [g for o in holder.children if o.dep_ == "dobj" for g in (o, *o.children)
+                     if g.i in triggers and triggers[g.i][1].cls in ("withdraw", "close")]
+            holder = nouns[0] if nouns else holder
         if holder is None or holder.i not in triggers or triggers[holder.i][1].cls not in ("withdraw", "close", "move"):
             continue
         moved = [PlaceRole(p.mention, "origin", "role.described-location", p.anaphor) for p in by_trigger.pop(i)]
