@@ -143,12 +143,15 @@ def compile_index(version: Optional[str] = None) -> IndexData:
             curated_names.update((k, r.country) for k in sources.fold_all([r.name, *r.names]))
             data.add(r)
     regions = set()
+    divisions = {r.place_id: r for r in sources.first_level_divisions(in_country=in_country)}
     for r in sources.subdivisions(cities, {c.place_id: c.admin1 for c in cities}):
         regions.add(r.place_id)
-        data.add(r)
-    for r in sources.first_level_divisions(in_country=in_country):
-        # GeoNames' own placement is kept where it has one, and a curated place
-        # is not shadowed by a division of its name in its country
+        d = divisions.get(r.place_id)
+        # The division's own centre where the database has one: the centre of
+        # its cities' population leans towards the biggest city
+        data.add(replace(r, lat=d.lat, lon=d.lon) if d is not None else r)
+    for r in divisions.values():
+        # A curated place is not shadowed by a division of its name in its country
         if r.place_id not in regions and (fold(r.name), r.country) not in curated_names:
             data.add(r)
     ports = list(sources.airports(city_lookup=city_lookup, in_country=in_country))

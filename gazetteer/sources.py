@@ -244,7 +244,7 @@ def countries(country_frame) -> Iterator[SourceRecord]:
         geom = geoms.get(c.alpha_2)
         if geom is None or geom.is_empty:
             continue  # no outline: a country we cannot place is not indexed
-        rp = geom.representative_point()
+        rp = _country_point(c.alpha_2, geom)
         display = (COMMON_COUNTRY_NAMES.get(c.alpha_2) or [getattr(c, "common_name", None) or c.name])[0]
         yield SourceRecord(
             place_id=f"country:{c.alpha_2}",
@@ -261,6 +261,27 @@ def countries(country_frame) -> Iterator[SourceRecord]:
         rp = geoms["XK"].representative_point()
         yield SourceRecord("country:XK", "Kosovo", "country", "XK", round(rp.y, 5), round(rp.x, 5),
                            names=["Kosovo"], geometry=geoms["XK"].simplify(0.01, preserve_topology=True))
+
+
+def _country_point(iso2: str, geom):
+    """The country's point in the countries-states-cities database when it lies in the outline.
+
+    That point (ODbL 1.0) is the country's conventional centre, as gazetteers
+    such as GeoNames give it; the outline's representative point otherwise.
+    """
+    import shapely
+
+    try:
+        import countrystatecity_countries as csc
+
+        c = csc.get_country_by_code(iso2)
+        if c is not None and c.latitude and c.longitude:
+            lat, lon = float(c.latitude), float(c.longitude)
+            if geom.buffer(0.1).contains(shapely.Point(lon, lat)):
+                return shapely.Point(lon, lat)
+    except (ImportError, ValueError):
+        pass
+    return geom.representative_point()
 
 
 def subdivisions(city_records: list[SourceRecord], admin1: dict[str, str]) -> Iterator[SourceRecord]:
