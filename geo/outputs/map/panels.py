@@ -72,7 +72,7 @@ def panels_html(
         f'<div id="gm-legend" class="gm-legend"><div class="gm-title">{safe_text(title, 200)}</div>'
         f'<div>As of <b id="gm-asof">{initial or "undated"}</b></div>'
         f'<table>{"".join(rows)}</table>'
-        '<div class="gm-note">Circles: bases, cities, sites. Lines: borders and corridors. '
+        '<div class="gm-note">Markers: bases, cities, sites. Lines: borders and corridors. '
         "Areas: regions. Dashed outline: same-day reports disagree.</div>"
         '<div class="gm-time"><label for="gm-date">Show posture on </label>'
         f'<select id="gm-date">{options}</select></div></div>'
