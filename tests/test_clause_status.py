@@ -92,6 +92,16 @@ def test_what_a_withdrawal_leaves_behind_stays(frames_of):
     assert f.cls == "stay" and decide(f).status == "staying"
 
 
+@pytest.mark.parametrize("sentence", [
+    "The guards will leave the checkpoint on the ridge next week.",
+    "Sappers will leave the outpost above the river in March.",
+    "The garrison will leave the barracks by the harbour soon.",
+])
+def test_leaving_a_post_is_a_withdrawal_not_what_is_left_behind(frames_of, sentence):
+    f = next(f for f in frames_of(sentence) if f.trigger == "leave")
+    assert f.cls == "withdraw" and decide(f).status == "withdrawing"
+
+
 def test_a_plan_stated_in_the_past_is_overtaken_and_weak(frames_of):
     row = decide(first(frames_of, "The soldiers were due to stay there until 2027.", "stay"))
     assert row.status == "staying" and row.confidence < 0.35

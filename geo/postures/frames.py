@@ -62,8 +62,8 @@ def _object_ok(token, rule: TriggerRule, book: Rulebook) -> bool:
     objs += [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     if "@force" in rule.objects and any(force_kind(o, book) for o in objs):
         return True  # "has 7,000 personnel in ...": any force noun as the object
-    if "@troops" in rule.objects and any(force_kind(o, book) not in (None, "base") for o in objs):
-        return True  # "leaving one brigade in X": a force noun that is not a site
+    if "@troops" in rule.objects and any(force_kind(o, book) not in (None, "base") and not book.is_site_noun(o) for o in objs):
+        return True  # "leaving one brigade in X": a force noun that is not a site ("the checkpoint")
     return any(lemma(o) in rule.objects or o.lower_ in rule.objects for o in objs)
 
 
