@@ -8,7 +8,10 @@ posture that was missed, using the geoparser's own mentions of the article:
   ``--km`` of the gold point);
 * ``wrong point``: the name was spotted but resolved farther than ``--km``;
 * ``not literal``: spotted and resolved, but judged an actor ("Moscow said");
-* ``not linked``: a literal mention in range that no report came from.
+* ``nearby only``: the name itself was not spotted, but another place within
+  ``--km`` was (so the miss is the geoparser's, not the linking's);
+* ``not linked``: a literal mention of the place by name, in range, that no
+  report came from.
 
 Usage::
 
@@ -91,6 +94,8 @@ def miss_causes(texts: Path, gold_file: Path, misses: list[dict], km: float) -> 
             cause = "wrong point"
         elif not any(m.literal for m in in_range):
             cause = "not literal"
+        elif not any(m.literal and m in by_name for m in in_range):
+            cause = "nearby only"
         else:
             cause = "not linked"
         out.append({**miss, "cause": cause})
@@ -169,7 +174,7 @@ def main(argv=None) -> int:
         print(f"| {s} | " + " | ".join(str(table[s][t]) for t in STATUSES) + " |")
     by_cause = Counter(c["cause"] for c in causes)
     print("\nmisses by cause: " + ", ".join(f"{k} {by_cause[k]}" for k in
-                                             ("not spotted", "wrong point", "not literal", "not linked")))
+                                             ("not spotted", "nearby only", "wrong point", "not literal", "not linked")))
     print(f"wrong status: {len(result.wrong_status)}; extras: {len(result.extras)}")
     if not args.quiet:
         for c in sorted(causes, key=lambda c: (c["cause"], c["doc"])):
