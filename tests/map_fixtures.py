@@ -90,3 +90,100 @@ def two_countries() -> gpd.GeoDataFrame:
         geometry=[box(8.0, 6.0, 12.0, 12.0), box(12.0, 6.0, 16.0, 12.0)],
         crs="EPSG:4326",
     )
+
+
+# ---------------------------------------------------------------- the written corpus
+
+# Fictional places in a made-up border region: (place_id, name, type, lat, lon).
+CORPUS_PLACES = (
+    ("c01", "Varenko", "city", 44.10, 41.20), ("c02", "Tesh Airfield", "airport", 43.55, 42.05),
+    ("c03", "Camp Ollin", "base", 42.80, 43.40), ("c04", "Brask", "town", 45.30, 44.10),
+    ("c05", "Mirovane", "city", 41.90, 44.90), ("c06", "Hollow Ridge Post", "site", 43.05, 45.60),
+    ("c07", "Pellan", "town", 44.75, 46.30), ("c08", "Sarn Harbour", "city", 42.35, 46.95),
+    ("c09", "Kettle Pass", "site", 45.90, 42.70), ("c10", "Drovna", "town", 41.40, 42.30),
+    ("c11", "Fort Ambry", "base", 44.20, 47.80), ("c12", "Lisk", "town", 43.70, 48.60),
+    ("c13", "Upper Tamar", "town", 46.20, 45.40), ("c14", "Greyfield Depot", "base", 42.10, 48.20),
+    ("c15", "Orrin Crossing", "site", 45.10, 49.10), ("c16", "Belova", "city", 40.90, 46.10),
+    ("c17", "Nask", "town", 43.20, 40.60), ("c18", "Marrow Hill", "site", 44.60, 43.00),
+    ("c19", "Quell Station", "base", 41.60, 40.90), ("c20", "Ostrava Bay", "city", 46.40, 47.90),
+)
+CORPUS_FORCES = ("troops", "peacekeepers", "border guards", "air defence unit", "naval infantry")
+CORPUS_ACTORS = ("Northland", "Southern Union", "the Coalition")
+CORPUS_OUTLETS = ("Harbour Courier", "Ridge Daily", "Plains Wire", "Valley Post", "Coast Radio")
+
+# Sentences written for this corpus; {f} is the force, {p} the place; the trigger is the first word in brackets.
+CORPUS_SENTENCES = {
+    "staying": (
+        "The {f} will [remain] in {p} through the winter, the ministry said.",
+        "Officials said the {f} [stay] at {p} despite the talks.",
+        "A fresh rotation of {f} [arrived] in {p} on Tuesday to keep the post manned.",
+        "The mandate of the {f} in {p} was [extended] for another six months.",
+        "Residents of {p} say the {f} are [still] patrolling the main road.",
+    ),
+    "withdrawing": (
+        "The {f} [began] pulling out of {p} at dawn, witnesses said.",
+        "Commanders announced the {f} would [withdraw] from {p} by the end of the month.",
+        "Trucks loaded with equipment of the {f} were [leaving] {p} in a long column.",
+        "Under the new agreement the {f} are to [pull] back from {p} in stages.",
+    ),
+    "withdrawn": (
+        "The last {f} [left] {p} on Sunday, ending the deployment.",
+        "The {f} have [completed] their withdrawal from {p}, the spokesman said.",
+        "No {f} remain in {p} after the final convoy [departed] overnight.",
+    ),
+}
+CORPUS_START = date(2024, 3, 1)
+
+
+def _sentence(rng, status, force, name):
+    template = rng.choice(CORPUS_SENTENCES[status])
+    start = template.index("[")
+    text = template.replace("[", "").replace("]", "")
+    word_end = template.index("]") - 1
+    # Offsets after filling in the force and place names.
+    prefix = template[:start].replace("{f}", force).replace("{p}", name)
+    word = template[start + 1:word_end + 1]
+    text = text.replace("{f}", force).replace("{p}", name)
+    return text, word, (len(prefix), len(prefix) + len(word))
+
+
+def corpus_reports(n: int = 200, seed: int = 7) -> list[Report]:
+    """``n`` reports on :data:`CORPUS_PLACES` over 60 days, written sentences.
+
+    Each place gets a story: staying, then withdrawing, then mostly withdrawn,
+    with some reports restating an older status (superseded by later ones)
+    and, every 17th report, a second outlet contradicting the first on the
+    same day. Docs are unique, so no two reports tie in consolidation.
+    """
+    import random
+    from datetime import timedelta
+
+    rng = random.Random(seed)
+    out: list[Report] = []
+    i = 0
+    while len(out) < n:
+        pid, name, ftype, lat, lon = CORPUS_PLACES[i % len(CORPUS_PLACES)]
+        step = i // len(CORPUS_PLACES)
+        day = CORPUS_START + timedelta(days=min(59, step * 6 + rng.randint(0, 5)))
+        # Every fifth place keeps its force, the next one is still withdrawing at the end.
+        cap = (0, 1, 2, 2, 2)[(i % len(CORPUS_PLACES)) % 5]
+        stage = min(cap, step // 3 + (1 if rng.random() < 0.3 else 0))
+        status = ("staying", "withdrawing", "withdrawn")[stage]
+        force = CORPUS_FORCES[(i + step) % len(CORPUS_FORCES)] if rng.random() < 0.3 else CORPUS_FORCES[i % 3]
+        statuses = [status]
+        if len(out) % 17 == 16:
+            statuses.append(rng.choice([s for s in STATUS_ORDER if s != status]))
+        for s in statuses:
+            text, word, span = _sentence(rng, s, force, name)
+            out.append(Report(
+                place_id=pid, name=name, feature_type=ftype, country="ZZ", lat=lat, lon=lon, status=s,
+                force=force, actor=CORPUS_ACTORS[(i // 7) % len(CORPUS_ACTORS)], doc=f"r{len(out):03d}.txt",
+                evidence=text, trigger=word, confidence=rng.choice((0.6, 0.7, 0.8, 0.9)),
+                outlet=CORPUS_OUTLETS[(len(out) * 3) % len(CORPUS_OUTLETS)], published=day,
+                url=f"https://news.example/corpus/{len(out)}", trigger_spans=(span,), force_type=force,
+            ))
+        i += 1
+    return out[:n]
+
+
+STATUS_ORDER = ("staying", "withdrawing", "withdrawn")

@@ -323,3 +323,34 @@ def test_content_security_policy_runs_only_the_pages_own_scripts(built, page, tm
     assert clean_n >= 10 and clean_violations == []  # the policy lets the map itself work
     assert tampered_n == clean_n and pwned == "undefined"
     assert "script-src-elem" in violations and "script-src-attr" in violations, violations
+
+
+_FEED_AND_LABELS = """() => {
+    document.getElementById('gm-f-place-clear').click();  // earlier clicks on places filtered the feed
+    const more = document.getElementById('gm-feed-more');
+    while (!more.classList.contains('gm-hidden')) { more.click(); }
+    const roots = [document.getElementById('gm-feed'), ...document.querySelectorAll('.gm-label')];
+    const bad = roots.flatMap(r => [...r.querySelectorAll('script,img,svg,iframe,object,embed,form,style,a[href]')])
+        .filter(e => e.id !== 'gm-feed-close' && e.id !== 'gm-f-place-clear');
+    const handlers = roots.flatMap(r => [r, ...r.querySelectorAll('*')])
+        .flatMap(e => [...e.attributes].map(a => a.name)).filter(n => n.startsWith('on'));
+    const labels = [...document.querySelectorAll('.gm-label')];
+    return {feed: document.getElementById('gm-feed').innerText, bad: bad.map(e => e.outerHTML), handlers,
+            labelChildren: labels.filter(e => e.children.length).length, labels: labels.map(e => e.textContent)};
+}"""
+
+
+def test_browser_feed_and_labels_show_payloads_as_text(page):
+    """Issue 14: the report feed, its filter choices and the place labels carry the payloads as inert text."""
+    pg, blocked, errors = page
+    got = pg.evaluate(_FEED_AND_LABELS)
+    assert got["bad"] == [] and got["handlers"] == [] and got["labelChildren"] == 0, got["bad"]
+    assert f"Kherson, Ukraine {JINJA_EXPR} {SCRIPT}." in got["feed"]
+    assert "${window.pwned=1}" in got["feed"]
+    assert got["labels"]  # labels are drawn, as plain text (no child elements, checked above)
+    # Filtering by the hostile text itself runs nothing and still finds its report.
+    pg.fill("#gm-f-text", JINJA_EXPR)
+    assert "Kherson" in pg.inner_text("#gm-feed-list")
+    pg.fill("#gm-f-text", "")
+    assert pg.evaluate("() => typeof window.pwned") == "undefined"
+    assert blocked == [] and errors == []

@@ -14,6 +14,7 @@ import pytest
 
 from geocore.errors import DataFileError
 from geo.outputs.map.assets import inlinable, static_asset
+from geo.outputs.map.controls import SCRIPTS
 from geo.outputs.map.page import build_map, render_map
 from tests.map_fixtures import hostile_postures, two_countries
 
@@ -38,14 +39,17 @@ def test_static_files_exist_and_are_package_data():
 @pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")
 def test_javascript_is_valid_javascript_on_its_own():
     # The point of the move: the file parses as a script by itself, outside Python and Jinja.
-    out = subprocess.run(["node", "--check", str(STATIC / "controls.js")], capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
+    for name in SCRIPTS:
+        out = subprocess.run(["node", "--check", str(STATIC / name)], capture_output=True, text=True)
+        assert out.returncode == 0, (name, out.stderr)
 
 
 def test_page_inlines_the_files_verbatim(page):
     js = (STATIC / "controls.js").read_text(encoding="utf-8")
     css = (STATIC / "map.css").read_text(encoding="utf-8")
     assert js in page and css in page
+    for name in SCRIPTS:
+        assert (STATIC / name).read_text(encoding="utf-8") in page, name
     assert "geomapControls(" in page.split(js, 1)[1]
 
 
@@ -66,5 +70,6 @@ def test_text_that_would_break_the_page_is_refused(text):
 
 
 def test_shipped_files_pass_the_check():
-    for name in ("controls.js", "map.css"):
+    assert sorted(SCRIPTS) == sorted(p.name for p in STATIC.glob("*.js"))  # none left out of the page
+    for name in SCRIPTS + ("map.css",):
         assert static_asset(name) == (STATIC / name).read_text(encoding="utf-8")

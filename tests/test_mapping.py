@@ -81,30 +81,47 @@ def test_status_layers_hold_features_and_groups_are_filled_by_id(page):
     assert '"groups": [[' in page  # ids only
 
 
-def test_popup_rows_carry_escaped_sources_dates_evidence_and_safe_links(page):
+def page_cfg(html: str) -> dict:
+    """The configuration object the page passes to geomapControls."""
+    call = re.search(r"\n\s*geomapControls\(\s*\w+,\s*", html)
+    return json.JSONDecoder().raw_decode(html, call.end())[0]
+
+
+def test_report_rows_carry_escaped_sources_dates_evidence_and_safe_links(page):
     feats = {f["properties"]["n"].split(" ")[0]: f for f in _features(page)}
+    cfg = page_cfg(page)
+    rows = cfg["reports"]
+    # Every report once, newest first, undated last.
+    assert len(rows) == 6
+    assert [r[1] for r in rows] == sorted((r[1] for r in rows), reverse=True)
     base = feats["Alpha"]["properties"]
-    (row,) = base["r"]
-    source, day, inferred, status, evidence, url, doc, trigger, conf = row
-    assert source.startswith("Outlet &#123;&#123;7*7")
+    (k,) = base["r"]
+    fid, day, inferred, status, outlet, force, actor, evidence, url, doc, trigger, conf = rows[k]
+    assert fid == feats["Alpha"]["id"]
+    assert cfg["outlets"][outlet].startswith("Outlet &#123;&#123;7*7")
     assert (day, inferred, status, conf) == ("2024-01-10", 0, 0, 0.8)
+    assert cfg["forces"][force] == "troops" and cfg["actors"][actor] == "Russia"
     assert evidence.startswith("Troops <mark>will</mark> <mark>remain</mark> at the base. &#123;&#123;")
     assert url is None  # javascript: dropped
     assert doc == "a.txt" and trigger == "stay"
     assert re.sub(r"</?mark>", "", evidence).count("<") == 0
 
     line = feats["Beta"]["properties"]
-    newest, older = line["r"]
-    assert newest[5] == "https://news.example/b?x=1&amp;y=2"
-    assert newest[0] == "b.txt" and newest[6] is None  # no outlet: the doc is the source
+    newest, older = (rows[k] for k in line["r"])
+    assert newest[8] == "https://news.example/b?x=1&amp;y=2"
+    assert cfg["outlets"][newest[4]] == "b.txt" and newest[9] is None  # no outlet: the doc is the source
     assert older[1] == "2024-01-10"
     assert line["h"] == [["2024-01-10", 0, 0], ["2024-02-01", 1, 0]]
 
     region = feats["Gamma"]["properties"]
-    assert region["r"][0][2] == 1  # inferred date flagged
+    assert rows[region["r"][0]][2] == 1  # inferred date flagged
     town = feats["Delta"]["properties"]
     assert town["c"] == 1 and town["h"] == [["2024-02-01", 0, 1]]
     assert "force: &#123;&#123;7*7" in town["m"]
+    # Filter choices are the escaped labels; a hostile force is one of them, inert.
+    assert any(f.startswith("&#123;&#123;7*7") for f in cfg["forces"])
+    # Labels are placed most important first: the two-report places lead.
+    assert set(cfg["rank"][:2]) == {feats["Beta"]["id"], feats["Delta"]["id"]}
 
 
 def test_geometry_types_and_rounding(page):
@@ -133,7 +150,8 @@ def test_same_input_same_bytes(tmp_path):
 
 def test_time_control_lists_dates_and_as_of():
     html = render_map(build_map(hostile_postures()))
-    assert re.findall(r'<option value="([\d-]+)"', html) == ["2024-01-10", "2024-02-01", "2024-03-01"]
+    select = re.search(r'<select id="gm-date">(.*?)</select>', html).group(1)
+    assert re.findall(r'<option value="([\d-]+)"', select) == ["2024-01-10", "2024-02-01", "2024-03-01"]
     assert '<option value="2024-03-01" selected>' in html
     html = render_map(build_map(hostile_postures(), as_of=date(2024, 2, 15)))
     assert '<option value="2024-02-15" selected>' in html

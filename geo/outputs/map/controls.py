@@ -22,6 +22,9 @@ from folium.template import Template
 
 from geo.outputs.map.assets import static_asset
 
+#: The map's own scripts, inlined in this order into one function scope.
+SCRIPTS = ("controls.js", "feed.js", "labels.js", "timeline.js")
+
 _TEMPLATE = """
 {% macro header(this, kwargs) %}
 <style>{{ this.css }}
@@ -97,4 +100,4 @@ class GeomapControls(MacroElement):
         self.colours = dict(colours)
         self.panels_html = panels_html
         self.css = static_asset("map.css")
-        self.js = static_asset("controls.js")
+        self.js = "\n".join(static_asset(name) for name in SCRIPTS)

@@ -29,7 +29,8 @@ from geo.outputs.map.basemap import BASE_PANE, basemap_layer, tile_layer
 from geo.outputs.map.controls import GeomapControls
 from geo.outputs.map.csp import with_policy
 from geo.outputs.map.panels import STATUS_LABELS, panels_html
-from geo.outputs.map.popups import check_status, history, iso_date, popup_data
+from geo.outputs.map.feed import feed_html, report_table
+from geo.outputs.map.popups import MAX_POPUP_REPORTS, check_status, history, iso_date, popup_data, sorted_reports
 from geocore.records import STATUSES, Posture
 from geo.outputs.legend import STATUS_COLOURS, STATUS_SHAPES
 
@@ -109,9 +110,10 @@ def _style(feature: dict) -> dict:
     return {"color": colour, "weight": 2.5, "fillColor": colour, "fillOpacity": AREA_FILL_OPACITY, "dashArray": dash}
 
 
-def _feature(fid: int, p: Posture, geom: Any, hist: list) -> dict:
+def _feature(fid: int, p: Posture, geom: Any, hist: list, rows: list[int]) -> dict:
     props: dict[str, Any] = {"s": p.status, "c": int(bool(p.conflict)), "h": hist}
     props.update(popup_data(p))
+    props["r"] = rows  # the place's rows of the report table, newest first
     return {"type": "Feature", "id": fid, "geometry": mapping(geom), "properties": props}
 
 
@@ -144,6 +146,14 @@ def _groups(postures: Sequence[Posture], attr: str) -> list[tuple[str, list[int]
     if rest:
         out.append(("other", rest))
     return out
+
+
+def _rank(postures: Sequence[Posture], hists: Sequence[list]) -> list[int]:
+    """Feature ids, most important first: most reports, then latest reported, then id."""
+    def key(i: int) -> tuple:
+        last = hists[i][-1][0]
+        return (-len(postures[i].reports), tuple(-ord(c) for c in last), i)
+    return sorted(range(len(postures)), key=key)
 
 
 def _bounds(geoms: Sequence[Any], countries_layer: Optional[folium.GeoJson]) -> list[list[float]]:
@@ -205,6 +215,7 @@ def _build(postures: list[Posture], *, countries: Any, tiles: str, as_of: Option
     postures = sorted(postures, key=lambda p: (str(p.place_id), str(p.name), p.status))
     geoms = [_geometry(p) for p in postures]
     hists = [history(p) for p in postures]
+    table = report_table(postures, [sorted_reports(p) for p in postures])
 
     tiles_layer, tiles_host = tile_layer(tiles)
     base = basemap_layer(countries, filled=tiles_layer is None)
@@ -223,7 +234,7 @@ def _build(postures: list[Posture], *, countries: Any, tiles: str, as_of: Option
     counts = Counter(p.status for p in postures)
     status_layers = []
     for s in STATUSES:
-        feats = [_feature(i, p, geoms[i], hists[i]) for i, p in enumerate(postures) if p.status == s]
+        feats = [_feature(i, p, geoms[i], hists[i], table["by_place"][i]) for i, p in enumerate(postures) if p.status == s]
         layer = _posture_layer(f"{STATUS_LABELS[s]} ({len(feats)})", feats, show=True)
         layer.add_to(m)
         status_layers.append((s, layer.get_name()))
@@ -255,9 +266,15 @@ def _build(postures: list[Posture], *, countries: Any, tiles: str, as_of: Option
         "undatedLabel": "undated",
         "bounds": _bounds(geoms, base),
         "groups": [idx for _, idx in group_layers],
+        "popupMax": MAX_POPUP_REPORTS,
+        "reports": table["rows"],
+        "outlets": table["outlets"],
+        "forces": table["forces"],
+        "actors": table["actors"],
+        "rank": _rank(postures, hists),
     }
     panels = panels_html(title=title, postures=postures, counts=counts, dates=dates, initial=initial,
-                          tiles_host=tiles_host)
+                          tiles_host=tiles_host) + feed_html(table)
     GeomapControls(
         map_name=m.get_name(),
         layer_control=control.get_name(),

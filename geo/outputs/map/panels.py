@@ -48,6 +48,18 @@ _HOW_DECIDED = (
 )
 
 
+# Slider, histogram, step and play controls; timeline.js shows them when there are dates.
+_TIMELINE = (
+    '<div id="gm-timeline" class="gm-timeline gm-hidden">'
+    '<canvas id="gm-hist" width="300" height="34" aria-hidden="true"></canvas>'
+    '<input type="range" id="gm-slider" min="0" max="0" value="0" step="1" aria-label="Date shown">'
+    '<div class="gm-steps"><button type="button" id="gm-prev" aria-label="Previous report date">&#9664;&#9664;</button>'
+    '<button type="button" id="gm-play" aria-label="Play">&#9654;</button>'
+    '<button type="button" id="gm-next" aria-label="Next report date">&#9654;&#9654;</button> '
+    '<span id="gm-changed" class="gm-meta"></span></div></div>'
+)
+
+
 def panels_html(
     *, title: str, postures: Sequence[Posture], counts: Counter, dates: list[str], initial: Optional[str],
     tiles_host: str,
@@ -75,7 +87,7 @@ def panels_html(
         '<div class="gm-note">Markers: bases, cities, sites. Lines: borders and corridors. '
         "Areas: regions. Dashed outline: same-day reports disagree.</div>"
         '<div class="gm-time"><label for="gm-date">Show posture on </label>'
-        f'<select id="gm-date">{options}</select></div></div>'
+        f'<select id="gm-date">{options}</select></div>{_TIMELINE}</div>'
     )
     search = (
         '<div id="gm-search"><input id="gm-search-input" type="search" placeholder="Search place&hellip;" '

@@ -1,4 +1,4 @@
-"""Popup content of a place: its reports newest first, as escaped strings and fixed codes.
+"""Popup content of a place: name, description, day-by-day history and report fields, escaped or fixed codes.
 
 Every string from an article goes through :mod:`geo.outputs.escape` here; the page's
 fixed JavaScript only assembles these rows.
@@ -11,7 +11,7 @@ from typing import Any
 
 from geocore.errors import InputError
 from geocore.records import STATUSES, Posture, Report
-from geo.outputs.escape import highlight, safe_text, safe_url
+from geo.outputs.escape import safe_text
 
 
 #: Most reports listed in one popup (newest first); the rest are counted.
@@ -51,8 +51,12 @@ def history(p: Posture) -> list[list]:
     """Compact ``[[date, status index, conflict], ...]`` oldest first.
 
     Only dates and the fixed status vocabulary go here. Undated reports use
-    "" (shown from the start); the latest entry carries the posture's own
-    status and conflict flag so the map agrees with the posture stage.
+    "" (shown from the start). Each day's status is the one
+    :func:`geo.postures.consolidate.consolidate` would give on that day: the
+    most confident report of the day, then the greater doc name, then the
+    first in the posture's own order; conflict when the day's reports
+    disagree. The latest entry carries the posture's own status and conflict
+    flag, so the map agrees with the posture stage.
     """
     by_day: dict[str, list[Report]] = {}
     for r in p.reports:
@@ -63,9 +67,7 @@ def history(p: Posture) -> list[list]:
     hist = []
     for day in sorted(by_day):
         reports = by_day[day]
-        # Highest confidence wins within a day; ties go to the status listed
-        # first in STATUSES, so the choice never depends on report order.
-        best = min(reports, key=lambda r: (-finite_or_zero(r.confidence), STATUSES.index(r.status)))
+        best = max(reports, key=lambda r: (finite_or_zero(r.confidence), str(r.doc)))
         hist.append([day, STATUSES.index(best.status), int(len({r.status for r in reports}) > 1)])
     hist[-1][1] = STATUSES.index(p.status)
     hist[-1][2] = int(bool(p.conflict))
@@ -80,32 +82,28 @@ def source_label(r: Report) -> str:
     return r.outlet.strip() if isinstance(r.outlet, str) and r.outlet.strip() else str(r.doc)
 
 
-def report_row(r: Report) -> list:
-    """One report as a compact row of escaped strings, dates and fixed codes.
+def report_fields(r: Report) -> dict:
+    """The fixed-code and escaped fields of one report the page shows.
 
-    ``[source, date, inferred, status index, evidence HTML, url, doc, trigger,
-    confidence]``; ``doc`` is null when it is also the source label. The page's
-    fixed JavaScript assembles the popup from these rows; every string in them
-    is already inert (:func:`safe_text`, :func:`highlight`, :func:`safe_url`).
+    ``date`` (ISO or ""), ``inferred`` (0/1), ``status`` (index), ``doc``
+    (escaped, None when it is also the source label), ``trigger`` (escaped or
+    None), ``confidence`` (rounded or None).
     """
     source = source_label(r)
     day = iso_date(r.published)
-    conf = round(float(r.confidence), 2) if isinstance(r.confidence, (int, float)) and math.isfinite(r.confidence) else None
-    return [
-        safe_text(source, 200),
-        day,
-        int(bool(day and r.published_inferred)),
-        STATUSES.index(r.status),
-        highlight(r.evidence, r.trigger_spans),
-        safe_url(r.url),
-        None if source == str(r.doc) else safe_text(r.doc, 200),
-        safe_text(r.trigger, 200) if r.trigger else None,
-        conf,
-    ]
+    conf = r.confidence
+    return {
+        "date": day,
+        "inferred": int(bool(day and r.published_inferred)),
+        "status": STATUSES.index(check_status(r.status, f"report from {r.doc!r}")),
+        "doc": None if source == str(r.doc) else safe_text(r.doc, 200),
+        "trigger": safe_text(r.trigger, 200) if r.trigger else None,
+        "confidence": round(float(conf), 2) if isinstance(conf, (int, float)) and math.isfinite(conf) else None,
+    }
 
 
 def popup_data(p: Posture) -> dict:
-    """Escaped name, description and report rows (newest first) of one place."""
+    """Escaped name and description of one place (its reports are rows of the page's report table)."""
     meta = [safe_text(p.feature_type, 100)]
     if p.country:
         meta.append(safe_text(p.country, 100))
@@ -113,8 +111,4 @@ def popup_data(p: Posture) -> dict:
         meta.append("force: " + safe_text(p.force, 200))
     if p.actor:
         meta.append("actor: " + safe_text(p.actor, 200))
-    reports = sorted_reports(p)
-    data = {"n": safe_text(p.name, 300), "m": " \u00b7 ".join(meta), "r": [report_row(r) for r in reports[:MAX_POPUP_REPORTS]]}
-    if len(reports) > MAX_POPUP_REPORTS:
-        data["k"] = len(reports) - MAX_POPUP_REPORTS
-    return data
+    return {"n": safe_text(p.name, 300), "m": " \u00b7 ".join(meta)}

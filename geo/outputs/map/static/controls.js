@@ -9,6 +9,7 @@ function geomapControls(map, cfg, layers, groups, control) {
     "use strict";
     var items = [];
     var byId = Object.create(null);
+    var api;
 
     function decode(s) {
         // A <template> parses without running anything; the strings are
@@ -18,6 +19,27 @@ function geomapControls(map, cfg, layers, groups, control) {
         return t.content.textContent;
     }
 
+    api = {
+        map: map,
+        byId: byId,
+        items: items,
+        decode: decode,
+        badge: badge,
+        reportHtml: reportHtml,
+        filter: null,
+        listeners: [],
+        prepare: [],
+        refresh: function () { setDate(api.day); },
+        layers: layers,
+        groups: groups,
+        dates: cfg.dates,
+        setDate: setDate,
+        statusAt: statusAt,
+        popup: popupHtml,
+        name: function (id) { return byId[id] ? byId[id].feature.properties.n : ""; },
+        day: null,
+        counts: null
+    };
     cfg.statuses.forEach(function (status) {
         layers[status].eachLayer(function (layer) {
             var f = layer.feature;
@@ -41,33 +63,73 @@ function geomapControls(map, cfg, layers, groups, control) {
         return '<span class="gm-s gm-s-' + s + '">' + cfg.labels[s] + "</span>";
     }
 
-    // Popup markup: fixed tags around strings that were escaped in Python
-    // (safe_text, highlight, safe_url) before they were put in the data.
+    // A row of cfg.reports: [fid, date, inferred, status, outlet, force, actor,
+    // evidence HTML, url, doc, trigger, confidence]; strings were escaped in
+    // Python (safe_text, highlight, safe_url) before they were put in the data.
+    function reportHtml(r, later) {
+        var out = badge(r[3]) + " <b>" + (r[4] >= 0 ? cfg.outlets[r[4]] : "") + "</b> &middot; " +
+            (r[1] || "date unknown") + (r[2] ? " (inferred)" : "") + (later ? " (after the selected date)" : "") +
+            '<div class="gm-ev">&ldquo;' + r[7] + "&rdquo;</div>";
+        if (r[8]) { out += '<a href="' + r[8] + '" target="_blank" rel="noopener noreferrer">open source</a>'; }
+        var meta = [];
+        if (r[5] >= 0) { meta.push("force: " + cfg.forces[r[5]]); }
+        if (r[9]) { meta.push("doc: " + r[9]); }
+        if (r[10]) { meta.push("trigger: " + r[10]); }
+        if (r[11] !== null) { meta.push("confidence " + r[11].toFixed(2)); }
+        return out + '<div class="gm-meta">' + meta.join(" &middot; ") + "</div>";
+    }
+
+    // The place's status day by day, oldest first: a row where it changes,
+    // with the outlets of that day, and a flag where they disagree.
+    function historyHtml(p) {
+        var days = Object.create(null);
+        p.r.forEach(function (k) {
+            var r = cfg.reports[k];
+            var d = days[r[1]] || (days[r[1]] = []);
+            d.push(r);
+        });
+        var rows = [];
+        var prev = null;
+        p.h.forEach(function (entry) {
+            var reports = days[entry[0]] || [];
+            if (prev !== null && entry[1] === prev && !entry[2]) { return; }
+            prev = entry[1];
+            var later = api.day !== null && entry[0] !== "" && entry[0] > api.day;
+            var names = [];
+            reports.forEach(function (r) {
+                var name = r[4] >= 0 ? cfg.outlets[r[4]] : "?";
+                var item = entry[2] ? name + " (" + cfg.labels[cfg.statuses[r[3]]].toLowerCase() + ")" : name;
+                if (names.indexOf(item) < 0) { names.push(item); }
+            });
+            rows.push((later ? '<li class="gm-later">' : "<li>") + '<span class="gm-hist-day">' +
+                (entry[0] || "undated") + "</span> " + badge(entry[1]) +
+                (entry[2] ? ' <span class="gm-conflict">&#9888; sources disagree:</span> ' : " ") +
+                '<span class="gm-meta">' + names.join(", ") + "</span></li>");
+        });
+        return '<div class="gm-hist"><div class="gm-hist-title">History</div><ol class="gm-hist-list">' +
+            rows.join("") + "</ol></div>";
+    }
+
     function popupHtml(id) {
         var rec = byId[id];
         if (!rec) { return ""; }
         var p = rec.feature.properties;
         var entry = statusAt(p.h, api.day) || p.h[p.h.length - 1];
-        var total = p.r.length + (p.k || 0);
+        var total = p.r.length;
         var out = '<div class="gm-pop"><div class="gm-title">' + p.n + "</div><div>" + badge(entry[1]);
         if (entry[2]) {
             out += ' <span class="gm-conflict">&#9888; Conflicting reports' + (entry[0] ? " on " + entry[0] : "") + "</span>";
         }
-        out += '</div><div class="gm-meta">' + p.m + " &middot; " + total + (total === 1 ? " report" : " reports") + "</div><ol>";
-        p.r.forEach(function (r) {
+        out += '</div><div class="gm-meta">' + p.m + " &middot; " + total + (total === 1 ? " report" : " reports") + "</div>";
+        if (p.h.length > 1 || p.h[0][2]) { out += historyHtml(p); }
+        out += "<ol>";
+        p.r.slice(0, cfg.popupMax).forEach(function (k) {
+            var r = cfg.reports[k];
             var later = api.day !== null && r[1] !== "" && r[1] > api.day;
-            out += (later ? '<li class="gm-later">' : "<li>") + badge(r[3]) + " <b>" + r[0] + "</b> &middot; " +
-                (r[1] || "date unknown") + (r[2] ? " (inferred)" : "") + (later ? " (after the selected date)" : "") +
-                '<div class="gm-ev">&ldquo;' + r[4] + "&rdquo;</div>";
-            if (r[5]) { out += '<a href="' + r[5] + '" target="_blank" rel="noopener noreferrer">open source</a>'; }
-            var meta = [];
-            if (r[6]) { meta.push("doc: " + r[6]); }
-            if (r[7]) { meta.push("trigger: " + r[7]); }
-            if (r[8] !== null) { meta.push("confidence " + r[8].toFixed(2)); }
-            out += '<div class="gm-meta">' + meta.join(" &middot; ") + "</div></li>";
+            out += (later ? '<li class="gm-later">' : "<li>") + reportHtml(r, later) + "</li>";
         });
         out += "</ol>";
-        if (p.k) { out += '<div class="gm-meta">&hellip; and ' + p.k + " older reports</div>"; }
+        if (total > cfg.popupMax) { out += '<div class="gm-meta">&hellip; and ' + (total - cfg.popupMax) + " older reports</div>"; }
         return out + "</div>";
     }
 
@@ -143,12 +205,17 @@ function geomapControls(map, cfg, layers, groups, control) {
     }
 
     function setDate(day) {
+        api.day = day;
+        api.prepare.forEach(function (fn) { fn(day); });
         var counts = {};
         cfg.statuses.forEach(function (s) { counts[s] = 0; });
         var groupCounts = groups.map(function () { return 0; });
         items.forEach(function (it) {
             var entry = statusAt(it.layer.feature.properties.h, day);
             var target = null;
+            if (entry !== null && api.filter) {
+                if (!api.filter(it.layer.feature.id, entry)) { entry = null; }
+            }
             if (entry !== null) { target = it.group || layers[cfg.statuses[entry[1]]]; }
             if (it.cur !== target) {
                 if (it.cur) { it.cur.removeLayer(it.layer); }
@@ -172,6 +239,7 @@ function geomapControls(map, cfg, layers, groups, control) {
         order();
         api.day = day;
         api.counts = counts;
+        api.listeners.forEach(function (fn) { fn(day); });
     }
 
     function panel(id, position, classes) {
@@ -195,6 +263,12 @@ function geomapControls(map, cfg, layers, groups, control) {
     if (select) {
         select.addEventListener("change", function () {
             setDate(select.value === "" ? null : select.value);
+        });
+        api.listeners.push(function (day) {
+            // The drop-down shows the latest report date on or before the day.
+            var shown = "";
+            cfg.dates.forEach(function (d) { if (day !== null && d <= day) { shown = d; } });
+            if (shown && select.value !== shown) { select.value = shown; }
         });
     }
 
@@ -305,20 +379,13 @@ function geomapControls(map, cfg, layers, groups, control) {
 
     map.on("overlayadd", order);
 
-    var api = {
-        layers: layers,
-        groups: groups,
-        dates: cfg.dates,
-        setDate: setDate,
-        statusAt: statusAt,
-        popup: popupHtml,
-        name: function (id) { return byId[id] ? byId[id].feature.properties.n : ""; },
-        day: null,
-        counts: null
-    };
     window.geomap = api;
     window.geomapLayers = layers;
-    setDate(cfg.initial);
+    var start = geomapFeed(api, cfg);
+    geomapLabels(api, cfg);
+    geomapTimeline(api, cfg);
+    setDate(start.day === undefined ? cfg.initial : start.day);
     // No animation: the first view is final at once (and in screenshots).
     map.fitBounds(cfg.bounds, {animate: false});
+    if (start.after) { start.after(); }
 }
