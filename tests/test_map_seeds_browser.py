@@ -93,3 +93,15 @@ def test_time_control_changes_what_is_shown(seeds_session):
     assert s.js(VISIBLE) == first_day < len(result.posture_records)
     s.page.locator("#gm-date").select_option(dates[-1])
     assert s.js(VISIBLE) == len(result.posture_records)
+
+
+def test_site_and_reference_labels_show_without_overlap(seeds_session):
+    s, result = seeds_session
+    assert "Reference: capitals and cities" in s.page.inner_text(".leaflet-control-layers-overlays")
+    boxes = s.js("""() => [...document.querySelectorAll('.gm-label')].filter(e => e.style.display !== 'none')
+                     .map(e => { const r = e.getBoundingClientRect();
+                                 return [r.left, r.top, r.right, r.bottom, e.classList.contains('gm-ref-label')]; })""")
+    assert sum(not b[4] for b in boxes) >= 4 and any(b[4] for b in boxes)
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)

@@ -228,3 +228,14 @@ def test_hostile_payload_constant_is_what_we_think():
     # Guard against the fixture silently losing its teeth.
     for piece in ["{{7*7}}", "{% if", "onerror=", "</script>", "${", "`", "\u202e"]:
         assert piece in HOSTILE
+
+
+def test_reference_layer_holds_capitals_and_major_cities_near_the_postures():
+    near = [posture("g", "Gyumri base", "staying", [report("staying", date(2024, 1, 1), "x")], lat=40.79, lon=43.85),
+            posture("k", "Goris", "withdrawing", [report("withdrawing", date(2024, 1, 2), "y")], lat=39.51, lon=46.34)]
+    ref = page_cfg(render_map(build_map(near, reference=True)))["ref"]
+    by_name = {r[0]: r for r in ref}
+    assert by_name["Yerevan"][3] == 1 and by_name["Tbilisi"][3] == 1
+    assert ref[0][3] == 1  # capitals first
+    assert all(30 < r[1] < 50 and 35 < r[2] < 55 for r in ref)  # only around the postures
+    assert page_cfg(render_map(build_map(near)))["ref"] == []  # no basemap, no reference unless asked

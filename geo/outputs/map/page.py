@@ -30,6 +30,7 @@ from geo.outputs.map.controls import GeomapControls
 from geo.outputs.map.csp import with_policy
 from geo.outputs.map.panels import STATUS_LABELS, panels_html
 from geo.outputs.map.feed import feed_html, report_table
+from geo.outputs.map.reference import reference_places
 from geo.outputs.map.popups import MAX_POPUP_REPORTS, check_status, history, iso_date, popup_data, sorted_reports
 from geocore.records import STATUSES, Posture
 from geo.outputs.legend import STATUS_COLOURS, STATUS_SHAPES
@@ -148,6 +149,13 @@ def _groups(postures: Sequence[Posture], attr: str) -> list[tuple[str, list[int]
     return out
 
 
+def _padded(bounds: list[list[float]]) -> list[list[float]]:
+    """``bounds`` grown by half its size each way: the reference places a reader may pan to."""
+    (s, w), (n, e) = bounds
+    dy, dx = (n - s) / 2, (e - w) / 2
+    return [[max(s - dy, -90.0), max(w - dx, -180.0)], [min(n + dy, 90.0), min(e + dx, 180.0)]]
+
+
 def _rank(postures: Sequence[Posture], hists: Sequence[list]) -> list[int]:
     """Feature ids, most important first: most reports, then latest reported, then id."""
     def key(i: int) -> tuple:
@@ -174,6 +182,7 @@ def build_map(
     tiles: str = "none",
     as_of: Optional[date] = None,
     title: str = "geomap posture",
+    reference: Optional[bool] = None,
 ) -> folium.Map:
     """Build the posture map.
 
@@ -190,6 +199,9 @@ def build_map(
         Date shown first in the time control; default: the latest report date.
     title : str
         Legend and page title.
+    reference : bool, optional
+        Draw capitals and major cities (GeoNames) for orientation; by
+        default only when ``countries`` gives a basemap.
 
     Returns
     -------
@@ -203,12 +215,14 @@ def build_map(
     """
     counter = [0]
     with _deterministic_ids(counter):
-        m = _build(list(postures), countries=countries, tiles=tiles, as_of=as_of, title=title)
+        m = _build(list(postures), countries=countries, tiles=tiles, as_of=as_of, title=title,
+                   reference=countries is not None if reference is None else reference)
     m._geomap_id_start = counter[0]
     return m
 
 
-def _build(postures: list[Posture], *, countries: Any, tiles: str, as_of: Optional[date], title: str) -> folium.Map:
+def _build(postures: list[Posture], *, countries: Any, tiles: str, as_of: Optional[date], title: str,
+           reference: bool) -> folium.Map:
     for p in postures:
         check_status(p.status, f"posture {p.place_id!r}")
     # Sort by fixed keys so the output never depends on input order.
@@ -256,6 +270,7 @@ def _build(postures: list[Posture], *, countries: Any, tiles: str, as_of: Option
         dates = sorted(set(dates) | {initial})
     else:
         initial = dates[-1] if dates else None
+    bounds = _bounds(geoms, base)
     cfg = {
         "statuses": list(STATUSES),
         "labels": STATUS_LABELS,
@@ -264,7 +279,8 @@ def _build(postures: list[Posture], *, countries: Any, tiles: str, as_of: Option
         "dates": dates,
         "initial": initial,
         "undatedLabel": "undated",
-        "bounds": _bounds(geoms, base),
+        "bounds": bounds,
+        "ref": reference_places(_padded(bounds)) if reference else [],
         "groups": [idx for _, idx in group_layers],
         "popupMax": MAX_POPUP_REPORTS,
         "reports": table["rows"],

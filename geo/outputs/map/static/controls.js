@@ -21,6 +21,7 @@ function geomapControls(map, cfg, layers, groups, control) {
 
     api = {
         map: map,
+        control: control,
         byId: byId,
         items: items,
         decode: decode,

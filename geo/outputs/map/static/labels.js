@@ -17,6 +17,27 @@ function geomapLabels(api, cfg) {
     var ctx = document.createElement("canvas").getContext("2d");
     ctx.font = "600 11px system-ui, sans-serif";
 
+    // Reference places (capitals, major cities): small grey dots under
+    // everything, labelled after every site that fits.
+    var ref = L.layerGroup();
+    var refPool = [];
+    cfg.ref.forEach(function (c) {
+        L.circleMarker([c[1], c[2]], {pane: "geomapBase", interactive: false, radius: c[3] ? 3.5 : 2.5,
+            weight: c[3] ? 2 : 1, color: "#555555", fillColor: c[3] ? "#ffffff" : "#777777", fillOpacity: 1}).addTo(ref);
+    });
+    if (cfg.ref.length) {
+        ref.addTo(map);
+        if (api.control && api.control.addOverlay) { api.control.addOverlay(ref, "Reference: capitals and cities (" + cfg.ref.length + ")"); }
+    }
+    function refLabel(i) {
+        if (!refPool[i]) {
+            var el = refPool[i] = L.DomUtil.create("div", "gm-label gm-ref-label", pane);
+            el.textContent = api.decode(cfg.ref[i][0]);
+            el._gmWidth = Math.ceil(ctx.measureText(el.textContent).width) + 6;
+        }
+        return refPool[i];
+    }
+
     function anchor(layer) {
         if (layer.getLatLng) { return layer.getLatLng(); }
         return layer.getBounds().getCenter();
@@ -69,6 +90,20 @@ function geomapLabels(api, cfg) {
             if (!on[id]) { pool[id].style.display = "none"; }
         });
         api.labelled = Object.keys(on).map(Number);
+        var refOn = [];
+        var showRef = map.hasLayer(ref);
+        cfg.ref.forEach(function (c, j) {
+            if (!showRef || placed.length >= MAX_LABELS) { if (refPool[j]) { refPool[j].style.display = "none"; } return; }
+            var q = map.latLngToContainerPoint([c[1], c[2]]);
+            var el = q.x < 0 || q.y < 0 || q.x > size.x || q.y > size.y ? null : refLabel(j);
+            var rbox = el ? [q.x + 5, q.y - 8, q.x + 5 + el._gmWidth, q.y + 8] : null;
+            if (!el || rbox[2] > size.x || overlaps(rbox, placed)) { if (refPool[j]) { refPool[j].style.display = "none"; } return; }
+            placed.push(rbox);
+            refOn.push(j);
+            el.style.display = "";
+            L.DomUtil.setPosition(el, map.containerPointToLayerPoint([rbox[0], rbox[1]]));
+        });
+        api.refLabelled = refOn;
     }
 
     map.on("zoomstart", function () { pane.style.display = "none"; });

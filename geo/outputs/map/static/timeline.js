@@ -70,7 +70,7 @@ function geomapTimeline(api, cfg) {
             if (same(api.statusAt(p.h, now), api.statusAt(p.h, prev))) { return; }
             api.changed.push(it.layer.feature.id);
             var ll = it.layer.getLatLng ? it.layer.getLatLng() : it.layer.getBounds().getCenter();
-            L.circleMarker(ll, {radius: 13, weight: 2, color: "#111111", dashArray: "3 3", fill: false,
+            L.circleMarker(ll, {radius: 12, weight: 1.5, color: "#333333", dashArray: "2 3", fill: false,
                 interactive: false}).addTo(rings);
         });
         api.changed.sort(function (a, b) { return a - b; });
