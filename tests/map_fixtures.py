@@ -187,3 +187,52 @@ def corpus_reports(n: int = 200, seed: int = 7) -> list[Report]:
 
 
 STATUS_ORDER = ("staying", "withdrawing", "withdrawn")
+
+
+# Movement sentences written for the corpus: {f} force, {o} origin, {d} destination; [trigger].
+MOVE_SENTENCES = (
+    ("withdrawing", "Columns of {f} were [moving] from {o} towards {d} on Monday, residents said."),
+    ("withdrawn", "The {f} [left] {o} for {d} overnight, and the base now stands empty."),
+    ("withdrawing", "The {f} are being [redeployed] from {o} to {d} over the coming week."),
+    ("withdrawn", "All {f} have [relocated] from {o} to {d}, the defence ministry confirmed."),
+)
+
+
+def corpus_movements(hostile: bool = False) -> list:
+    """Six movements between :data:`CORPUS_PLACES`, on dates inside the corpus span.
+
+    With ``hostile``, a seventh whose names, outlet, force, evidence and URL
+    carry :data:`HOSTILE` payloads.
+    """
+    from datetime import timedelta
+
+    from geo.outputs.movements import Movement
+
+    places = {p[0]: p for p in CORPUS_PLACES}
+    pairs = (("c01", "c04", 8), ("c03", "c05", 15), ("c11", "c12", 22), ("c09", "c13", 31), ("c06", "c07", 44),
+             ("c19", "c10", 52))
+    out = []
+    for i, (o, d, days) in enumerate(pairs):
+        status, template = MOVE_SENTENCES[i % len(MOVE_SENTENCES)]
+        force = CORPUS_FORCES[i % 3]
+        start = template.index("[")
+        prefix = template[:start].replace("{f}", force).replace("{o}", places[o][1]).replace("{d}", places[d][1])
+        word = template[start + 1:template.index("]")]
+        text = template.replace("[", "").replace("]", "").replace("{f}", force).replace("{o}", places[o][1]) \
+            .replace("{d}", places[d][1])
+        out.append(Movement(
+            origin_id=o, origin=places[o][1], origin_lat=places[o][3], origin_lon=places[o][4],
+            destination_id=d, destination=places[d][1], destination_lat=places[d][3], destination_lon=places[d][4],
+            status=status, force=force, actor=CORPUS_ACTORS[i % 3], doc=f"m{i:02d}.txt", evidence=text, trigger=word,
+            confidence=0.8, outlet=CORPUS_OUTLETS[i % len(CORPUS_OUTLETS)], published=CORPUS_START + timedelta(days=days),
+            url=f"https://news.example/moves/{i}", trigger_spans=((len(prefix), len(prefix) + len(word)),),
+        ))
+    if hostile:
+        out.append(Movement(
+            origin_id="c16", origin="Belova " + HOSTILE, origin_lat=40.9, origin_lon=46.1, destination_id="c08",
+            destination="Sarn " + HOSTILE, destination_lat=42.35, destination_lon=46.95, status="withdrawn",
+            force="troops " + HOSTILE, actor=HOSTILE, doc="evil.txt", evidence="Troops moved away. " + HOSTILE,
+            trigger="moved", confidence=0.7, outlet="Outlet " + HOSTILE, published=CORPUS_START + timedelta(days=20),
+            url=HOSTILE_URL, trigger_spans=((7, 12),),
+        ))
+    return out

@@ -44,8 +44,13 @@ OUTPUT_FILES = {
 
 
 def export_frames(postures: Any, reports: Any, out_dir: str | os.PathLike,
-                  formats: Iterable[str] = ("geojson",), *, report_geometry: str = "full") -> dict[str, Path]:
+                  formats: Iterable[str] = ("geojson",), *, report_geometry: str = "full",
+                  movements: Sequence[Any] = ()) -> dict[str, Path]:
     """Write the requested formats into ``out_dir`` from frames or records.
+
+    With GeoJSON, ``movements`` (:class:`geo.outputs.movements.Movement`),
+    when there are any, go to ``movements.geojson`` as LineString features
+    with ``kind: "movement"``.
 
     ``report_geometry="point"`` writes each report at one point on its place
     (:func:`~geo.outputs.geometry.report_points`) instead of the place's full
@@ -71,6 +76,10 @@ def export_frames(postures: Any, reports: Any, out_dir: str | os.PathLike,
         if fmt == "geojson":
             written["posture.geojson"] = write_geojson(postures, out / "posture.geojson")
             written["reports.geojson"] = write_geojson(reports, out / "reports.geojson")
+            if movements:
+                from geo.outputs.movements import write_movements
+
+                written["movements.geojson"] = write_movements(movements, out / "movements.geojson")
         elif fmt == "gpkg":
             written["posture.gpkg"] = write_gpkg(postures, reports, out / "posture.gpkg")
         elif fmt == "kml":
@@ -81,6 +90,7 @@ def export_frames(postures: Any, reports: Any, out_dir: str | os.PathLike,
 
 
 def export(postures: Sequence[Any], reports: Sequence[Any], out_dir: str | os.PathLike,
-           formats: Iterable[str] = ("geojson",), *, report_geometry: str = "full") -> dict[str, Path]:
+           formats: Iterable[str] = ("geojson",), *, report_geometry: str = "full",
+           movements: Sequence[Any] = ()) -> dict[str, Path]:
     """Write Posture/Report records in the requested formats, streaming; see :func:`export_frames`."""
-    return export_frames(postures, reports, out_dir, formats, report_geometry=report_geometry)
+    return export_frames(postures, reports, out_dir, formats, report_geometry=report_geometry, movements=movements)

@@ -23,7 +23,7 @@ from folium.template import Template
 from geo.outputs.map.assets import static_asset
 
 #: The map's own scripts, inlined in this order into one function scope.
-SCRIPTS = ("controls.js", "feed.js", "labels.js", "timeline.js")
+SCRIPTS = ("controls.js", "feed.js", "labels.js", "timeline.js", "arrows.js")
 
 _TEMPLATE = """
 {% macro header(this, kwargs) %}

@@ -24,6 +24,7 @@ from shapely.geometry import Point, mapping
 from geo.outputs.atomic import atomic_write
 from geocore.errors import GeomapError, InputError
 from geo.outputs.escape import safe_text
+from geo.outputs.map.arrows import movement_rows
 from geo.outputs.map.assets import external_asset_urls, inline_assets
 from geo.outputs.map.basemap import BASE_PANE, basemap_layer, tile_layer
 from geo.outputs.map.controls import GeomapControls
@@ -183,6 +184,7 @@ def build_map(
     as_of: Optional[date] = None,
     title: str = "geomap posture",
     reference: Optional[bool] = None,
+    movements: Sequence[Any] = (),
 ) -> folium.Map:
     """Build the posture map.
 
@@ -202,6 +204,8 @@ def build_map(
     reference : bool, optional
         Draw capitals and major cities (GeoNames) for orientation; by
         default only when ``countries`` gives a basemap.
+    movements : sequence of geo.outputs.movements.Movement
+        Drawn as curved arrows, origin to destination, in their own layer.
 
     Returns
     -------
@@ -216,13 +220,13 @@ def build_map(
     counter = [0]
     with _deterministic_ids(counter):
         m = _build(list(postures), countries=countries, tiles=tiles, as_of=as_of, title=title,
-                   reference=countries is not None if reference is None else reference)
+                   reference=countries is not None if reference is None else reference, movements=movements)
     m._geomap_id_start = counter[0]
     return m
 
 
 def _build(postures: list[Posture], *, countries: Any, tiles: str, as_of: Optional[date], title: str,
-           reference: bool) -> folium.Map:
+           reference: bool, movements: Sequence[Any]) -> folium.Map:
     for p in postures:
         check_status(p.status, f"posture {p.place_id!r}")
     # Sort by fixed keys so the output never depends on input order.
@@ -262,7 +266,8 @@ def _build(postures: list[Posture], *, countries: Any, tiles: str, as_of: Option
             group_layers.append((layer.get_name(), idx))
     control = folium.LayerControl(collapsed=False, position="topright").add_to(m)
 
-    dates = sorted({h[0] for hist in hists for h in hist if h[0]})
+    moves = movement_rows(movements)
+    dates = sorted({h[0] for hist in hists for h in hist if h[0]} | {r[7] for r in moves if r[7]})
     if as_of is not None:
         initial = iso_date(as_of)
         if not initial:
@@ -270,7 +275,7 @@ def _build(postures: list[Posture], *, countries: Any, tiles: str, as_of: Option
         dates = sorted(set(dates) | {initial})
     else:
         initial = dates[-1] if dates else None
-    bounds = _bounds(geoms, base)
+    bounds = _bounds(geoms + [Point(r[k + 1], r[k]) for r in moves for k in (0, 2)], base)
     cfg = {
         "statuses": list(STATUSES),
         "labels": STATUS_LABELS,
@@ -288,6 +293,7 @@ def _build(postures: list[Posture], *, countries: Any, tiles: str, as_of: Option
         "forces": table["forces"],
         "actors": table["actors"],
         "rank": _rank(postures, hists),
+        "moves": moves,
     }
     panels = panels_html(title=title, postures=postures, counts=counts, dates=dates, initial=initial,
                           tiles_host=tiles_host) + feed_html(table)

@@ -385,6 +385,7 @@ function geomapControls(map, cfg, layers, groups, control) {
     var start = geomapFeed(api, cfg);
     geomapLabels(api, cfg);
     geomapTimeline(api, cfg);
+    geomapArrows(api, cfg);
     setDate(start.day === undefined ? cfg.initial : start.day);
     // No animation: the first view is final at once (and in screenshots).
     map.fitBounds(cfg.bounds, {animate: false});

@@ -66,6 +66,7 @@ function geomapFeed(api, cfg) {
             if (passes(k, day, false, false)) { placeMatch[cfg.reports[k][0]] = true; }
         }
     });
+    api.statusShown = function (index) { return st.status[cfg.statuses[index]]; };
     api.filter = function (fid, entry) {
         if (!st.status[cfg.statuses[entry[1]]]) { return false; }
         return placeMatch === null || placeMatch[fid] === true;
