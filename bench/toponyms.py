@@ -64,6 +64,7 @@ class Toponym:
 class Doc:
     text: str
     toponyms: list[Toponym]
+    doc_id: str = ""  # LGL's docid, GeoWebNews' file, GeoVirus' position in the file
 
 
 # ------------------------------------------------------------------ reading
@@ -76,7 +77,7 @@ def read_corpus(key: str, data: Path) -> list[Doc]:
     """The articles of one corpus with their toponyms (spans as in the file)."""
     root = ET.parse(data / CORPORA[key][1]).getroot()
     docs = []
-    for art in root.iter("article"):
+    for n, art in enumerate(root.iter("article")):
         text = art.findtext("text") or ""
         tops = []
         if key == "lgl":
@@ -93,7 +94,7 @@ def read_corpus(key: str, data: Path) -> list[Doc]:
             for t in art.iter("location"):  # one article nests three locations inside a fourth
                 tops.append(Toponym(int(t.findtext("start")), int(t.findtext("end")), t.findtext("name") or "",
                                     _float(t, "lat"), _float(t, "lon")))
-        docs.append(Doc(text, tops))
+        docs.append(Doc(text, tops, art.get("docid") or art.get("file") or str(n)))
     return docs
 
 

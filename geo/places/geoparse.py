@@ -6,10 +6,12 @@ The geoparser is rule-based and runs offline on a CPU:
    folded names of the gazetteer (GeoNames, airports, countries, curated sites).
    Border phrases ("Armenia's borders with Turkey and Iran", "the
    Armenia-Azerbaijan border", "the Turkish border") are parsed first.
-2. **Disambiguation.** Each candidate is scored by feature class, the article's
-   focus countries (countries named or implied by demonyms), an adjacent
-   country ("Gyumri, Armenia") and population as a fallback prior. A small place
-   outside every focus country is *abstained on*, never guessed.
+2. **Disambiguation.** Each candidate gets explicit features (population,
+   feature class, how the name matched, the countries and divisions of the
+   article's other names, an adjacent country or division "Gyumri, Armenia",
+   the distance to the places already resolved) and a linear score whose
+   weights ``bench/fit_ranker.py`` fits on corpus data. A small place outside
+   every focus country is *abstained on*, never guessed.
 3. **Literalness.** A country or capital used as an actor ("Moscow said", "Baku
    insisted", "at the request of Yerevan", "Russia's base"), a government seat
    ("the Kremlin"), a demonym ("the Armenian side") or a dateline is marked
@@ -53,9 +55,12 @@ class Geoparser:
     ----------
     gazetteer : Gazetteer, optional
         Injected for tests; the cached default index is loaded otherwise.
+    ranker_weights : dict, optional
+        The ranker's weights (``geo/places/ranker_weights.json`` by default;
+        see :func:`geo.places.ranking.load_weights`).
     """
 
-    def __init__(self, gazetteer: Optional["_gi.Gazetteer"] = None, fallback=None):
+    def __init__(self, gazetteer: Optional["_gi.Gazetteer"] = None, fallback=None, ranker_weights: Optional[dict] = None):
         self.g = gazetteer or _gi.Gazetteer.load()
         # Optional resolver for names the offline index lacks (the online geocoder):
         # ``fallback(name, focus) -> Place | None``. Off unless injected.
@@ -73,7 +78,7 @@ class Geoparser:
         self.country_by_name = {fold(n): iso for n, iso in names.items()}
         self.spotter = Spotter(self.g, self.demonyms, self.country_by_name)
         self.borders = BorderPhrases(self.g, names, DEMONYMS, self.country_by_name, self.demonyms)
-        self.ranker = Ranker(self.g, self.demonyms, self.country_by_name, self.capital_rows)
+        self.ranker = Ranker(self.g, self.demonyms, self.country_by_name, self.capital_rows, ranker_weights)
 
     # ------------------------------------------------------------------ API
     def parse(self, text: str) -> list[Mention]:
@@ -84,9 +89,9 @@ class Geoparser:
         spans = drop_overlaps(spans)
         if self.fallback is not None:
             spans = drop_overlaps(spans + self.spotter.unknown(text, spans, focus, self.fallback))
-        for k, s in enumerate(spans):
-            if s.kind not in ("border", "online"):
-                self.ranker.choose(text, s, focus, spans, prev=spans[k - 1] if k else None)
+        ranked = [(s, spans[k - 1] if k else None) for k, s in enumerate(spans) if s.kind not in ("border", "online")]
+        ctx = self.ranker.context(spans, focus)
+        self.ranker.resolve_all(text, [s for s, _ in ranked], ctx, strict=True, prevs=[p for _, p in ranked])
         mark_literalness(text, spans, self.g, self.capital_rows)
         out = [self._mention(s) for s in spans if s.chosen is not None]
         return sorted(out, key=lambda m: (m.start, m.end, m.place_id))
@@ -99,20 +104,37 @@ class Geoparser:
         Tries the span as written, then without "the"/possessive "'s", as a
         demonym ("Syrian" -> Syria), then its longest known sub-name.
         """
+        return [self._mention(s) if s is not None and s.chosen is not None else None
+                for s in self.resolve_spans(text, spans)]
+
+    def resolve_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Optional[Span]]:
+        """The ranked :class:`Span` of each given span (None when no reading is in the index).
+
+        The article's context is every name the spotter finds plus the given
+        spans; ``self.ranker.explain(span)`` lists a span's top candidates.
+        """
         found = self.spotter.spot(text)
         focus = self.ranker.focus(text, found)
-        out: list[Optional[Mention]] = []
-        for start, end in spans:
-            s = self.ranker.span_for(text, start, end)
+        given = [self.ranker.span_for(text, start, end) for start, end in spans]
+        known = [s for s in given if s is not None]
+        ctx = self.ranker.context(known + found, focus)
+        prevs, last = [], None
+        for s in given:
             if s is not None:
-                self.ranker.choose(text, s, focus, found, strict=False)
-            out.append(self._mention(s) if s is not None and s.chosen is not None else None)
-        return out
+                prevs.append(last)
+                last = s
+        self.ranker.resolve_all(text, known, ctx, strict=False, prevs=prevs)
+        return given
+
+    def explain(self, text: str, spans: Sequence[tuple[int, int]], top: int = 3) -> list[list[dict]]:
+        """For each given span, its top candidates with scores and the features that decided."""
+        return [self.ranker.explain(s, top) if s is not None else [] for s in self.resolve_spans(text, spans)]
 
     def _mention(self, s: Span) -> Mention:
         p = self.g.place(s.chosen)
         return Mention(
             start=s.start, end=s.end, text=s.text, place_id=p.place_id, name=p.name,
             feature_type=p.feature_type, country=p.country, lat=p.lat, lon=p.lon,
-            literal=s.literal, score=round(min(1.0, max(0.0, s.score / 10.0)), 3),
+            literal=s.literal,
+            score=round(s.confidence if s.confidence is not None else min(1.0, max(0.0, s.score / 10.0)), 3),
         )

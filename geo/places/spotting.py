@@ -52,11 +52,14 @@ class Span:
     end: int
     text: str
     rows: tuple[int, ...]
-    kind: str = "name"  # name | demonym | seat | border | online
+    kind: str = "name"  # name | demonym | seat | border | online | partial (a corpus span's known part)
     chosen: Optional[int] = None
     literal: bool = True
     score: float = 0.0
     own: Optional[tuple[str, float]] = None  # this span's own weight in the focus counter
+    confidence: Optional[float] = None  # the ranker's softmax share of the chosen candidate
+    explain: Optional[tuple] = None  # the ranker's (candidates, scores, weights), for explanations
+    features: Optional[tuple] = None  # the ranker's first-pass feature matrix, reused by its second pass
 
 
 class Spotter:
