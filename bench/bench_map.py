@@ -1,8 +1,14 @@
-"""Benchmark the posture map: build and save N synthetic postures, print size and time.
+"""Benchmark the posture map: build and save synthetic postures, then open it in headless Chromium.
 
 Not a test. Run from the repository root::
 
-    python bench/bench_map.py 10000
+    python bench/bench_map.py 10000           # postures, about 2 reports each
+    python bench/bench_map.py --reports 10000 # postures until 10,000 reports
+
+Prints the HTML size, build and save time and, when /usr/bin/chromium and
+playwright are there, the open time: from navigation until the map, labels,
+timeline and first page of the report list are drawn and the page answers
+(best of 3 loads, network cut), plus one date change and one text filter.
 """
 from __future__ import annotations
 
@@ -64,8 +70,53 @@ def synthetic(n: int, seed: int = 0) -> list[Posture]:
     return out
 
 
-def main(n: int) -> None:
-    postures = synthetic(n)
+CHROMIUM = Path("/usr/bin/chromium")
+READY = ("() => window.geomap !== undefined && window.geomap.counts !== null && "
+         "document.querySelectorAll('#gm-feed-list .gm-fi').length > 0")
+
+
+def open_times(path: Path, runs: int = 3) -> dict[str, float]:
+    """Seconds to open ``path`` until interactive (best of ``runs``), a date change and a text filter."""
+    from playwright.sync_api import sync_playwright
+
+    best = {"open": float("inf"), "set_date": float("inf"), "filter": float("inf")}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                     args=["--no-sandbox", "--disable-gpu"])
+        for _ in range(runs):
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
+            t0 = time.perf_counter()
+            page.goto(path.resolve().as_uri(), wait_until="commit")
+            page.wait_for_function(READY, polling=20, timeout=60_000)
+            page.evaluate("() => window.geomap.map.getZoom()")  # the page answers
+            best["open"] = min(best["open"], time.perf_counter() - t0)
+            best["set_date"] = min(best["set_date"], page.evaluate(
+                "() => { const t = performance.now(); window.geomap.setDate(window.geomap.dates[0]); return (performance.now() - t) / 1000; }"))
+            best["filter"] = min(best["filter"], page.evaluate(
+                """() => { const el = document.getElementById('gm-f-text'); const t = performance.now();
+                           el.value = 'withdraw'; el.dispatchEvent(new Event('input')); return (performance.now() - t) / 1000; }"""))
+            page.close()
+        browser.close()
+    return best
+
+
+def for_reports(target: int) -> list[Posture]:
+    """Synthetic postures until their reports number ``target`` (the last is trimmed)."""
+    import dataclasses
+
+    out, total = [], 0
+    for p in synthetic(target):
+        keep = p.reports[: target - total]
+        out.append(p if len(keep) == len(p.reports) else dataclasses.replace(p, reports=keep, n_reports=len(keep)))
+        total += len(keep)
+        if total >= target:
+            break
+    return out
+
+
+def main(argv: list[str]) -> None:
+    postures = for_reports(int(argv[1])) if argv[:1] == ["--reports"] else synthetic(int(argv[0]) if argv else 10000)
     t0 = time.perf_counter()
     m = build_map(postures)
     t1 = time.perf_counter()
@@ -73,10 +124,14 @@ def main(n: int) -> None:
         path = Path(tmp) / "map.html"
         save_map(m, path)
         size = path.stat().st_size
-    t2 = time.perf_counter()
-    print(f"postures={n} reports={sum(len(p.reports) for p in postures)} "
-          f"size={size / 1e6:.2f} MB build={t1 - t0:.2f}s save={t2 - t1:.2f}s")
+        t2 = time.perf_counter()
+        line = (f"postures={len(postures)} reports={sum(len(p.reports) for p in postures)} "
+                f"size={size / 1e6:.2f} MB build={t1 - t0:.2f}s save={t2 - t1:.2f}s")
+        if CHROMIUM.exists():
+            times = open_times(path)
+            line += f" open={times['open']:.2f}s set_date={times['set_date']:.3f}s filter={times['filter']:.3f}s"
+    print(line)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10000)
+    main(sys.argv[1:])
