@@ -121,6 +121,8 @@ class DocContext:
     regions_named: Counter = field(default_factory=Counter)  # (cc, admin-1) of division candidates, by name
     own: dict = field(default_factory=dict)  # key -> (countries, top country, admins, top admin, region admins)
     picks: dict = field(default_factory=dict)  # key -> (lat, lon) of the first pass's choice
+    memo: dict = field(default_factory=dict)  # a name and its surroundings -> first-pass Candidates
+    memo2: dict = field(default_factory=dict)  # id of a first-pass Candidates -> its second-pass one
 
 
 @dataclass
@@ -298,6 +300,9 @@ class Ranker:
             s.features = (host, ctx, base)
         if not second:
             return base
+        got = ctx.memo2.get(id(base))
+        if got is not None:
+            return got
         key = fold(s.text)
         picks = [p for k, p in ctx.picks.items() if k != key]
         x = base.x.copy()
@@ -312,7 +317,8 @@ class Ranker:
             x[:, _IX["dist_min"]] = np.log1p(dmin) / _LN_MAX_KM
             x[:, _IX["dist_near"]] = dmin <= 161
             x[:, _IX["dist_share"]] = (km <= 500).mean(axis=1)
-        return Candidates(base.rows, x, base.allowed, base.in_focus)
+        got = ctx.memo2[id(base)] = Candidates(base.rows, x, base.allowed, base.in_focus)
+        return got
 
     def _base_candidates(self, text: str, s: Span, ctx: DocContext, host: Optional[str]) -> Candidates:
         g, d = self.g, self.g.data
@@ -322,11 +328,16 @@ class Ranker:
         x = np.array([st[0] for st in static])
         allowed = np.ones(len(rows), dtype=bool)
         in_focus_c = np.zeros(len(rows), dtype=bool)
-        exact = set(g.exact_rows(s.text)) | set(g.exact_rows(s.text.strip()))
         adjacent = adjacent_country(text, s.end, self.country_by_name)
         region = self._adjacent_region(text, s.end)
-        near = {c for c in (adjacent, region[0] if region else None) if c}
         division = bool(_DIVISION_WORD.match(text, s.end, s.end + 20) or _DIVISION_TAIL.search(s.text))
+        # the same name in the same surroundings has the same features (a name repeated in an article)
+        memo_key = (s.text, s.rows, s.own, host, adjacent, region, division)
+        got = ctx.memo.get(memo_key)
+        if got is not None:
+            return got
+        near = {c for c in (adjacent, region[0] if region else None) if c}
+        exact = set(g.exact_rows(s.text)) | set(g.exact_rows(s.text.strip()))
         focus = ctx.focus
         if s.own:
             focus = focus.copy()
@@ -390,7 +401,8 @@ class Ranker:
                         common = is_common_word(key, text, s.start, lenient=True)
                     allowed[k] = not common
         x[:, _IX["dist_min"]] = 1.0
-        return Candidates(rows, x, allowed, in_focus_c)
+        got = ctx.memo[memo_key] = Candidates(rows, x, allowed, in_focus_c)
+        return got
 
     # ------------------------------------------------------------ choice
     def choose(self, text: str, s: Span, ctx: DocContext, strict: bool = True, prev: Optional[Span] = None,
@@ -452,7 +464,7 @@ class Ranker:
         prevs = prevs if prevs is not None else [None] * len(spans)
         for s, p in zip(spans, prevs):
             self.choose(text, s, ctx, strict, p)
-        ctx.picks = {}
+        ctx.picks, ctx.memo2 = {}, {}
         d = self.g.data
         for s in spans:
             if s.chosen is not None and self.g.feature_type(s.chosen) not in ("country", "border"):
