@@ -283,6 +283,10 @@ class Gazetteer:
         self._by_id[place.place_id] = row
         return row
 
+    def rows_of_type(self, feature_type: str) -> list[int]:
+        """Every row of one feature type ("region", "base", ...), in row order."""
+        return _rows_of_type(self.data, feature_type)
+
     def feature_type(self, i: int) -> str:
         return FEATURE_CODES[self.data.ftypes[i]]
 

@@ -156,3 +156,38 @@ def test_the_parse_stops_at_its_budget_with_a_named_warning(fx, monkeypatch):
     got = statuses(fx, text)
     assert got == {"Gao": "withdrawn"}
     assert len(warned) == 1 and "parse-limit" in warned[0]
+
+
+def ids(fx, text: str) -> dict[str, str]:
+    return {r.place_id: r.status for r in fx.extract(text)}
+
+
+def test_a_city_named_with_a_division_noun_stands_for_the_division(fx):
+    # "the regions of A and B", "A State": the first-level division named after the city
+    got = ids(fx, "Russian units are pulling back in the regions of Kharkiv and Sumy.")
+    assert got == {"region:UA-63": "withdrawing", "region:UA-59": "withdrawing"}
+    assert ids(fx, "The soldiers left Kano State on Monday.") == {"region:NG-KN": "withdrawn"}
+    # without the division noun the city stays a city
+    assert ids(fx, "Russian units are pulling back from Sumy.") == {"geonames:692194": "withdrawing"}
+
+
+def test_a_region_that_only_locates_an_unknown_site_is_no_posture(fx):
+    assert statuses(fx, "The mission withdrew from its team site at Qarvella area in North Darfur State.") == {}
+    assert statuses(fx, "The mission handed over its site at Qarvella, South Darfur, to the government.") == {}
+    # the region itself left is a posture
+    assert statuses(fx, "The mission withdrew from North Darfur State.") == {"North Darfur": "withdrawn"}
+
+
+def test_a_support_verb_lends_its_place_to_the_trigger_noun(fx):
+    # "the pullback was done at X": the verb only carries out the event the noun names
+    assert statuses(fx, "The pullback of Chinese troops was already done at the crossing near Leh.") == {"Leh": "withdrawn"}
+
+
+def test_a_trigger_noun_said_to_be_complete_is_completed(fx):
+    assert statuses(fx, "The withdrawal of French troops from Timbuktu is complete.") == {"Timbuktu": "withdrawn"}
+    assert statuses(fx, "The withdrawal of French troops from Timbuktu will be complete by May.") == {"Timbuktu": "withdrawing"}
+
+
+def test_places_listed_under_a_division_noun_take_its_role(fx):
+    got = statuses(fx, "German troops were deployed in the three Baltic states of Lithuania, Latvia and Estonia.")
+    assert got == {"Lithuania": "staying", "Latvia": "staying", "Estonia": "staying"}

@@ -36,6 +36,15 @@ _UNKNOWN_NAME = re.compile(r"\b(?:in|at|near|outside|from|to|into|towards|around
 ORG_AFTER = re.compile(r"\s+(?:river|sea|mountains?|lake|valley|gulf|strait|news|agency|newspaper|times|post|daily|herald|tribune|television|tv|radio|"
                        r"university|club|fc|party|group|company|airlines|bank|institute|foundation|press)\b", re.I)
 
+# Capitalised words that, after a single name, give the kind of place it is
+# ("Kano State", "Basra Palace", "Kulob Airport"), so the name is no person's.
+PLACE_GENERICS = frozenset({
+    "state", "province", "region", "oblast", "governorate", "prefecture", "county", "district", "municipality",
+    "city", "town", "village", "island", "islands", "valley", "hills", "hill", "heights", "mountains", "port",
+    "harbour", "harbor", "airport", "airfield", "airbase", "base", "camp", "garrison", "barracks", "palace",
+    "compound", "station", "crossing", "checkpoint", "border", "corridor", "strip", "bay", "peninsula",
+})
+
 # Seats of government whose names stand for the government itself.
 GOVERNMENT_SEATS = {
     "kremlin": "RU", "white house": "US", "pentagon": "US", "elysee": "FR", "elysee palace": "FR",
@@ -230,8 +239,8 @@ def _looks_like_person(text: str, toks: list, j: int, g: "_gi.Gazetteer", rows) 
         return False
     gap = text[toks[j - 1][1]:toks[j][0]]
     nxt = text[toks[j][0]:toks[j][1]]
-    if gap != " " or not nxt[:1].isupper():
-        return False
+    if gap != " " or not nxt[:1].isupper() or fold(nxt) in PLACE_GENERICS:
+        return False  # "Kano State", "Basra Palace": a place's own kind, not a surname
     return not g.rows(fold(nxt)) or fold(nxt) in STOP_WORDS
 
 

@@ -147,6 +147,10 @@ def _aspect(token, chain: list, book: Rulebook) -> Optional[Cue]:
             if c.dep_ == "prep" and any(g.dep_ == "pobj" and lemma(g) in book.cue("aspect", "history")
                                         for g in c.children):
                 return _cue("aspect", "history", next(g for g in c.children if g.dep_ == "pobj"), "history")
+    if token.pos_ == "NOUN" and chain:
+        for c in chain[0].children:  # "the withdrawal is complete", "the handover is over"
+            if c.dep_ in ("acomp", "advmod", "prt") and lemma(c) in book.cue("aspect", "complete"):
+                return _cue("aspect", "complete", c, "complete")
     for t in chain:
         low = lemma(t)
         if low in book.cue("aspect", "complete"):

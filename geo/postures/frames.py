@@ -18,6 +18,7 @@ from geocore.records import Mention
 from geo.postures.clause import Cue, clause_features, governors
 from geo.postures.force_phrases import ForceRef, force_kind, force_of, force_tokens
 from geo.postures.roles import PlaceRole, anaphor_tokens, link_places
+from geo.postures.divisions import division_spans
 from geo.postures.rulebook import Rulebook, TriggerRule
 from geo.postures.syntax import lemma, token_range
 
@@ -161,7 +162,7 @@ def sentence_frames(si: int, doc, s_mentions: list[Mention], s_start: int, book:
     ctx : ArticleContext
         The article's state: geoparser, last force, earlier places, main actor.
     """
-    spans = [(m, m.start - s_start, m.end - s_start) for m in s_mentions]
+    spans = division_spans(ctx.gp.g, doc, [(m, m.start - s_start, m.end - s_start) for m in s_mentions], book)
     in_place = {i for _, a, b in spans for i in token_range(doc, a, b)}
     ctx.sentence_forces = force_tokens(doc, in_place, book)
     triggers = {}

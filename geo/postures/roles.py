@@ -62,6 +62,8 @@ def climb(start, triggers: dict, book: Rulebook, places: dict) -> tuple[Optional
     t = start
     role, rule, force_i = None, "", None
     for _ in range(MAX_CLIMB):
+        if t is start and role is None and _locates_unknown_place(t, places, book):
+            return None, "locator", "role.locator.unknown-place", None  # "at Kass, South Darfur": Kass is not known
         while t.dep_ in ("conj", "appos") and t.head is not t and t.head.i in places:
             m = places[t.i] if t.i in places else None
             if t.dep_ == "appos" and m is not None and m.feature_type in ("country", "region") and role is None \
@@ -99,9 +101,13 @@ def climb(start, triggers: dict, book: Rulebook, places: dict) -> tuple[Optional
                 force_i = gov.i
             if gov.pos_ in ("VERB", "AUX") and gov.i not in triggers and not (
                     lemma(gov) in book.locating_verbs and gov.dep_ in ("acl", "relcl")):
+                noun = _supported_noun(gov, triggers, book)
+                if noun is not None:
+                    return noun, role, f"{rule} role.support.{lemma(gov)}", force_i  # "the pullback was done at X"
                 return None, None, f"role.other-verb.{lemma(gov)}", None  # "what they had done in Gaza"
             if gov.pos_ in ("NOUN", "PROPN") and gov.i not in triggers and gov.i not in places \
-                    and not book.is_site_noun(gov) and not force_kind(gov, book) and lemma(gov) not in book.quantity_nouns:
+                    and not book.is_site_noun(gov) and not force_kind(gov, book) and lemma(gov) not in book.quantity_nouns \
+                    and lemma(gov) not in book.division_nouns:
                 return None, None, f"role.other-noun.{lemma(gov)}", None  # "demands from Saudi Arabia"
             t = gov
             continue
@@ -132,6 +138,46 @@ def climb(start, triggers: dict, book: Rulebook, places: dict) -> tuple[Optional
             continue
         t = head
     return None, role, rule, force_i
+
+
+def _supported_noun(verb, triggers: dict, book: Rulebook) -> Optional[int]:
+    """The trigger noun a support verb carries out ("the pullback was done", "completed the handover"), if any."""
+    if lemma(verb) not in book.support_verbs:
+        return None
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.i in triggers and c.pos_ in ("NOUN", "PROPN"):
+            return c.i
+    return None
+
+
+def _locates_unknown_place(root, places: dict, book: Rulebook) -> bool:
+    """A country or region that only locates a named place the gazetteer lacks.
+
+    "the site at Kass, South Darfur" (in apposition to an unknown name) and
+    "the team site at Zarbo area in North Darfur" (in a phrase on a site noun
+    that an unknown name qualifies): the posture is the unknown place's.
+    """
+    m = places.get(root.i)
+    if m is None or m.feature_type not in ("country", "region"):
+        return False
+    if root.dep_ == "compound" and root.head.lower_ in book.division_nouns:
+        root = root.head  # "North Darfur State"
+    head = root.head
+    if root.dep_ == "appos":
+        return _unknown_name(head, places, book)
+    if root.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("in", "of"):
+        gov = head.head
+        if gov.i in places:
+            return False
+        return _unknown_name(gov, places, book) or (book.is_site_noun(gov) and any(
+            c.dep_ == "compound" and _unknown_name(c, places, book) for c in gov.children))
+    return False
+
+
+def _unknown_name(token, places: dict, book: Rulebook) -> bool:
+    """A capitalised proper noun that is not a place mention, nor a force ("MINUSMA in Mali")."""
+    return token.pos_ == "PROPN" and token.text[:1].isupper() and token.i not in places and not force_kind(token, book) \
+        and not book.is_site_noun(token)
 
 
 def _relative_trigger(root, triggers: dict, book: Rulebook) -> Optional[tuple[int, str, str]]:

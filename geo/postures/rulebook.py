@@ -86,6 +86,8 @@ class Rulebook:
     quantity_nouns: frozenset = frozenset()
     name_prefixes: frozenset = frozenset()
     locating_verbs: frozenset = frozenset()
+    support_verbs: frozenset = frozenset()
+    division_nouns: frozenset = frozenset()
     anaphora: dict[str, tuple[str, ...]] = field(default_factory=dict)
     cues: dict[str, dict[str, frozenset]] = field(default_factory=dict)
     status_rows: list[StatusRow] = field(default_factory=list)
@@ -212,6 +214,8 @@ def _roles(book: Rulebook, data: Any) -> None:
     book.quantity_nouns = frozenset(_words("roles.yaml", data.get("quantity_nouns"), "quantity_nouns"))
     book.name_prefixes = frozenset(_words("roles.yaml", data.get("name_prefixes"), "name_prefixes"))
     book.locating_verbs = frozenset(_words("roles.yaml", data.get("locating_verbs"), "locating_verbs"))
+    book.support_verbs = frozenset(_words("roles.yaml", data.get("support_verbs"), "support_verbs"))
+    book.division_nouns = frozenset(_words("roles.yaml", data.get("division_nouns"), "division_nouns"))
     for word, kinds in (data.get("anaphora") or {}).items():
         book.anaphora[str(word).lower()] = _words("roles.yaml", kinds, f"anaphora.{word}")
 
