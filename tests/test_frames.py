@@ -191,3 +191,26 @@ def test_a_trigger_noun_said_to_be_complete_is_completed(fx):
 def test_places_listed_under_a_division_noun_take_its_role(fx):
     got = statuses(fx, "German troops were deployed in the three Baltic states of Lithuania, Latvia and Estonia.")
     assert got == {"Lithuania": "staying", "Latvia": "staying", "Estonia": "staying"}
+
+
+def test_there_will_be_a_force_in_a_place_is_a_presence(fx):
+    # the existential: "there is / will be / are going to be <force> (here) in X"
+    got = statuses(fx, '"There are going to be Dutch forces here in Norway for as long as is required," he said.')
+    assert got == {"Norway": "staying"}
+    assert statuses(fx, "There will still be 900 Belgian soldiers in Kabul next year.") == {"Kabul": "staying"}
+
+
+def test_be_going_to_is_the_future_not_a_move(fx):
+    (r,) = fx.extract("Dutch troops are going to stay in Mali.")
+    assert r.status == "staying" and "trigger.move.go" not in r.rules.split()
+
+
+def test_a_place_joined_by_as_well_as_shares_the_role(fx):
+    got = statuses(fx, "There will be Dutch troops in Mali as well as Niger.")
+    assert got == {"Mali": "staying", "Niger": "staying"}
+    got = statuses(fx, '"There are going to be Dutch forces here in Norway, as well as Sweden and Finland," he said.')
+    assert got == {"Norway": "staying", "Sweden": "staying", "Finland": "staying"}
+
+
+def test_a_country_after_a_comma_that_speaks_is_not_joined(fx):
+    assert statuses(fx, "The soldiers left Gao, Mali said on Monday.") == {"Gao": "withdrawn"}

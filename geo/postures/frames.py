@@ -104,6 +104,9 @@ def trigger_rule(token, book: Rulebook) -> Optional[TriggerRule]:
         rules = book.nouns.get(low, ()) or book.nouns.get(token.lower_, ())
     else:
         rules = book.verbs.get(low, ()) if token.tag_ in ("JJ", "VBN") else ()
+    if low == "go" and any(c.dep_ == "xcomp" and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)
+                           for c in token.children):
+        return None  # "are going to stay": the future, not a move
     ranked = sorted(rules, key=lambda r: (not (r.particles or r.objects or r.subjects)))
     for rule in ranked:
         if rule.cls == "unaffected" and not _negated(token):

@@ -86,6 +86,12 @@ def climb(start, triggers: dict, book: Rulebook, places: dict) -> tuple[Optional
         if dep == "pobj" and head.dep_ in ("prep", "agent", "dative"):
             r, why = _prep_role(head, book)
             gov = head.head
+            if gov.lower_ in ("here", "there") and gov.dep_ == "advmod" and gov.head is not gov:
+                gov = gov.head  # "forces here in Norway": the place locates what "here" qualifies
+            if r == "site" and role is None and lemma(gov) == "be" and gov.i not in triggers:
+                attr = next((c for c in gov.children if c.dep_ == "attr" and force_kind(c, book)), None)
+                if attr is not None and _existential(gov):
+                    return None, "site", "role.existential", attr.i  # "there will be troops in X"
             if head.lower_ == "to" and lemma(gov) in book.recipient_to:
                 return None, None, "role.recipient", None
             if r == "locator":
@@ -138,6 +144,11 @@ def climb(start, triggers: dict, book: Rulebook, places: dict) -> tuple[Optional
             continue
         t = head
     return None, role, rule, force_i
+
+
+def _existential(be) -> bool:
+    """'there is/will be/are going to be ...': the expletive on the verb or on the verb it completes."""
+    return any(c.dep_ == "expl" for t in (be, be.head) for c in t.children)
 
 
 def _supported_noun(verb, triggers: dict, book: Rulebook) -> Optional[int]:
@@ -235,6 +246,7 @@ def link_places(doc, spans: list, triggers: dict, book: Rulebook, anaphors: list
     items += [(m, tok, tok.lower_) for tok, m in anaphors]
     where = _where_clauses(doc, triggers, book)
     linked: dict[int, tuple[int, str]] = {}  # place root -> (trigger, role)
+    linked_force: dict[int, int] = {}  # place root -> force noun it locates
     unplaced = []
     contained = _contained_locators(doc, spans)
     for m, root, word in items:
@@ -251,7 +263,11 @@ def link_places(doc, spans: list, triggers: dict, book: Rulebook, anaphors: list
         i, role, rule, force_i = climb(root, triggers, book, places)
         if i is None:
             if role == "site" and force_i is not None:
-                by_force.setdefault(force_i, []).append(PlaceRole(m, "site", "role.presence.force-noun", word))
+                why = rule if rule == "role.existential" else "role.presence.force-noun"
+                by_force.setdefault(force_i, []).append(PlaceRole(m, "site", why, word))
+                linked_force[root.i] = force_i
+            elif role is None and word is None:
+                unplaced.append((m, root, word))
             continue
         if role is None and word in ("there", "here"):
             role, rule = "site", f"role.anaphor.{word}"
@@ -261,15 +277,42 @@ def link_places(doc, spans: list, triggers: dict, book: Rulebook, anaphors: list
         by_trigger.setdefault(i, []).append(PlaceRole(m, role, rule, word))
         linked[root.i] = (i, role)
     for m, root, word in unplaced:
-        # "in Kadugli and Dilling" parsed with Dilling as the verb's conjunct: it joins the place before "and".
-        prev = root.i - 1
-        while prev >= 0 and (doc[prev].dep_ in ("cc", "punct") or doc[prev].lower_ in ("and", "or", ",")):
+        # "in Kadugli and Dilling" parsed with Dilling as the verb's conjunct, "in Mali as well as
+        # Niger" with Niger under "as": the place joins the linked place before the coordinator.
+        first = root.i
+        while first > 0 and places.get(first - 1) is m:
+            first -= 1
+        prev = first - 1
+        while prev >= 0 and (doc[prev].dep_ in ("cc", "punct") or doc[prev].lower_ in COORDINATORS):
             prev -= 1
-        before = [k for k in linked if k <= prev and all(doc[j].i in places for j in range(k, prev + 1))]
-        if root.dep_ == "conj" and prev < root.i - 1 and before:
-            i, role = linked[max(before)]
+        if prev >= first - 1 or not _coordinated(doc, prev + 1, first):
+            continue
+        if root.dep_ != "conj" and not prev < root.head.i < first and not any(
+                doc[j].dep_ == "cc" and doc[j].head.i == root.head.i for j in range(prev + 1, first)):
+            continue  # joined by the parse to a coordinator between them, or a conjunct: not "Gao, Mali said"
+        before = [k for k in (*linked, *linked_force) if k <= prev and all(doc[j].i in places for j in range(k, prev + 1))]
+        if not before:
+            continue
+        k = max(before)
+        if k in linked:
+            i, role = linked[k]
             by_trigger.setdefault(i, []).append(PlaceRole(m, role, "role.coordination", word))
+            linked[root.i] = (i, role)
+        else:
+            by_force.setdefault(linked_force[k], []).append(PlaceRole(m, "site", "role.coordination", word))
+            linked_force[root.i] = linked_force[k]
     return by_trigger, by_force
+
+
+COORDINATORS = frozenset({"and", "or", ",", "as", "well", "plus"})
+
+
+def _coordinated(doc, a: int, b: int) -> bool:
+    """The words between two places join them: 'and', 'or', a comma, 'as well as'."""
+    words = [doc[j].lower_ for j in range(a, b)]
+    if "as" in words or "well" in words:
+        return " ".join(w for w in words if w != ",") in ("as well as", "and as well as")
+    return bool(words)
 
 
 def _contained_locators(doc, spans: list) -> set[int]:
