@@ -180,7 +180,7 @@ def test_a_region_that_only_locates_an_unknown_site_is_no_posture(fx):
 
 def test_a_support_verb_lends_its_place_to_the_trigger_noun(fx):
     # "the pullback was done at X": the verb only carries out the event the noun names
-    assert statuses(fx, "The pullback of Chinese troops was already done at the crossing near Leh.") == {"Leh": "withdrawn"}
+    assert statuses(fx, "The pullback of Indian troops was already done at the crossing near Leh.") == {"Leh": "withdrawn"}
 
 
 def test_a_trigger_noun_said_to_be_complete_is_completed(fx):
@@ -214,3 +214,23 @@ def test_a_place_joined_by_as_well_as_shares_the_role(fx):
 
 def test_a_country_after_a_comma_that_speaks_is_not_joined(fx):
     assert statuses(fx, "The soldiers left Gao, Mali said on Monday.") == {"Gao": "withdrawn"}
+
+
+def test_what_a_force_takes_along_moves_with_it(fx):
+    # "withdrew with its weapons from X to Y": the places hang on the belongings noun
+    got = statuses(fx, "The militia withdrew with its weapons from Sirte to Misrata.")
+    assert got.get("Sirte") == "withdrawn" and "Misrata" in got and got["Misrata"] == "staying"
+
+
+def test_a_place_a_distance_away_is_only_a_reference_point(fx):
+    got = statuses(fx, "The fighters moved to Bani Walid, a town some 150 km southeast of Tripoli.")
+    assert got == {"Bani Walid": "staying"}
+    assert statuses(fx, "The troops pulled back to positions 20 kilometres from Donetsk.") == {}
+    assert statuses(fx, "The troops pulled back from Donetsk.") == {"Donetsk": "withdrawn"}
+
+
+def test_the_capital_is_the_capital_of_the_country_in_the_story(fx):
+    got = statuses(fx, "Haftar's forces hold Bani Walid. The fighters retreated from the capital to Jufra.")
+    assert got.get("Tripoli") == "withdrawn"
+    got = statuses(fx, "The soldiers patrolled Kandahar for years. The troops withdrew from the capital in May.")
+    assert got.get("Kabul") == "withdrawn"

@@ -39,6 +39,7 @@ from gazetteer.normalize import fold_cached as fold
 
 from geo.places.spotting import GOVERNMENT_SEATS, ORG_AFTER, Span, adjacent_country, is_common_word
 
+DOMINANT_POPULATION = 100_000  # a city this big is the main bearer of its name wherever the article is
 WEIGHTS_FILE = Path(__file__).resolve().with_name("ranker_weights.json")
 _COMMA_REGION = re.compile(r",\s*([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2})")
 # A division word right after a name, or the span's own last word ("Kherson oblast", "Laurel County").
@@ -393,7 +394,7 @@ class Ranker:
                 # A small place in a country the article never mentions: abstain,
                 # unless it is by far the main bearer of its name.
                 other = top2 if pop == top1 else top1
-                dominant = pop >= 100_000 or (pop >= 20_000 and other * 10 <= pop)
+                dominant = pop >= DOMINANT_POPULATION or (pop >= 20_000 and other * 10 <= pop)
                 if not dominant:
                     allowed[k] = False
                 else:
@@ -428,8 +429,11 @@ class Ranker:
         best = int(np.argmax(scores))  # ties: the first (lowest) row
         s.explain = (c, scores, w)
         if not np.isfinite(scores[best]) or (strict and not second and scores[best] < self.min_score
-                                                and not c.in_focus[best] and c.rows[best] not in self.g.data.curated):
-            return  # too little evidence (a place in a focus country, or a curated one, needs none)
+                                                and not c.in_focus[best] and c.rows[best] not in self.g.data.curated
+                                                and self.g.data.pops[c.rows[best]] < DOMINANT_POPULATION):
+            # too little evidence (a place in a focus country, a curated one or a city of
+            # 100,000 people, "stationed in Hasakah" in an article about a foreign force, needs none)
+            return
         best = self._settlement_of(c, scores, best)
         z = np.exp(scores[np.isfinite(scores)] - scores[best])
         s.chosen, s.score, s.confidence = c.rows[best], float(scores[best]), float(1.0 / z.sum())

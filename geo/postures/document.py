@@ -72,6 +72,8 @@ class ArticleContext:
 
     def antecedent(self, word: str, kinds: tuple[str, ...], si: int) -> Optional[Mention]:
         """The most recent place of one of ``kinds`` named at most ``ANAPHOR_SENTENCES`` sentences before."""
+        if word == "capital":
+            return self._capital(si)
         for sj, m in reversed(self.places):
             if si - sj > ANAPHOR_SENTENCES:
                 break
@@ -88,6 +90,29 @@ class ArticleContext:
                     site = upgrade_site(self.gp.g, m, "base")
                     if site is not m:
                         return site
+        return None
+
+
+    def _capital(self, si: int) -> Optional[Mention]:
+        """'the capital': the national capital named last, else the capital of the country of the last place.
+
+        A story's "capital" is its host country's: a city named before that is
+        not a capital ("Bani Walid") points to its country's capital.
+        """
+        g = self.gp.g
+        recent = [m for sj, m in reversed(self.places) if 0 < si - sj <= ANAPHOR_SENTENCES]
+        capitals = {g.data.ids[r] for r in self.gp.capital_rows}
+        for m in recent:
+            if m.place_id in capitals:
+                return m
+        for m in recent:
+            if m.country:
+                row = next((r for r in sorted(self.gp.capital_rows) if g.data.countries[r] == m.country), None)
+                if row is not None:
+                    p = g.place(row)
+                    return Mention(m.start, m.end, p.name, p.place_id, p.name, p.feature_type, p.country, p.lat, p.lon,
+                                   True, m.score)
+                return None
         return None
 
 

@@ -83,6 +83,8 @@ def climb(start, triggers: dict, book: Rulebook, places: dict) -> tuple[Optional
         if dep in ("amod", "compound", "poss", "nmod") and force_kind(head, book) not in (None, "base") \
                 and head.i not in triggers and not book.is_site_noun(head):
             return None, None, "role.force-modifier", None  # "Russian guards": whose force, not where
+        if dep == "pobj" and head.dep_ in ("prep", "agent", "dative") and role is None and _distance_from(head, book):
+            return None, "locator", "role.locator.distance", None  # "a town 150 km southeast of Tripoli"
         if dep == "pobj" and head.dep_ in ("prep", "agent", "dative"):
             r, why = _prep_role(head, book)
             gov = head.head
@@ -113,7 +115,9 @@ def climb(start, triggers: dict, book: Rulebook, places: dict) -> tuple[Optional
                 return None, None, f"role.other-verb.{lemma(gov)}", None  # "what they had done in Gaza"
             if gov.pos_ in ("NOUN", "PROPN") and gov.i not in triggers and gov.i not in places \
                     and not book.is_site_noun(gov) and not force_kind(gov, book) and lemma(gov) not in book.quantity_nouns \
-                    and lemma(gov) not in book.division_nouns:
+                    and lemma(gov) not in book.division_nouns and lemma(gov) not in book.belongings \
+                    and gov.lower_ not in book.belongings:
+                # "retreated with their equipment from X to Y": what the force takes along moves with it
                 return None, None, f"role.other-noun.{lemma(gov)}", None  # "demands from Saudi Arabia"
             t = gov
             continue
@@ -149,6 +153,19 @@ def climb(start, triggers: dict, book: Rulebook, places: dict) -> tuple[Optional
 def _existential(be) -> bool:
     """'there is/will be/are going to be ...': the expletive on the verb or on the verb it completes."""
     return any(c.dep_ == "expl" for t in (be, be.head) for c in t.children)
+
+
+def _distance_from(prep, book: Rulebook) -> bool:
+    """'150 km southeast of', '40 miles from': the preposition measures a distance from its object."""
+    if prep.lower_ not in ("of", "from"):
+        return False
+    unit = lambda c: lemma(c) in book.distance_units or c.lower_ in book.distance_units  # noqa: E731
+    if any(c.dep_ == "npadvmod" and unit(c) for c in prep.children):
+        return True  # "20 kilometres from Donetsk"
+    gov = prep.head
+    if prep.lower_ == "of" and lemma(gov) not in book.directions and gov.lower_ not in book.directions:
+        return False
+    return any(c.dep_ in ("npadvmod", "nmod", "pobj", "dobj") and unit(c) for c in gov.children) or unit(gov)
 
 
 def _supported_noun(verb, triggers: dict, book: Rulebook) -> Optional[int]:

@@ -88,6 +88,8 @@ class Rulebook:
     locating_verbs: frozenset = frozenset()
     support_verbs: frozenset = frozenset()
     division_nouns: frozenset = frozenset()
+    directions: frozenset = frozenset()
+    distance_units: frozenset = frozenset()
     anaphora: dict[str, tuple[str, ...]] = field(default_factory=dict)
     cues: dict[str, dict[str, frozenset]] = field(default_factory=dict)
     status_rows: list[StatusRow] = field(default_factory=list)
@@ -216,6 +218,8 @@ def _roles(book: Rulebook, data: Any) -> None:
     book.locating_verbs = frozenset(_words("roles.yaml", data.get("locating_verbs"), "locating_verbs"))
     book.support_verbs = frozenset(_words("roles.yaml", data.get("support_verbs"), "support_verbs"))
     book.division_nouns = frozenset(_words("roles.yaml", data.get("division_nouns"), "division_nouns"))
+    book.directions = frozenset(_words("roles.yaml", data.get("directions"), "directions"))
+    book.distance_units = frozenset(_words("roles.yaml", data.get("distance_units"), "distance_units"))
     for word, kinds in (data.get("anaphora") or {}).items():
         book.anaphora[str(word).lower()] = _words("roles.yaml", kinds, f"anaphora.{word}")
 
