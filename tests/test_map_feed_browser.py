@@ -183,12 +183,18 @@ def test_url_fragment_restores_the_view(open_map, corpus):
     s.page.select_option("#gm-f-force", "1")
     s.page.fill("#gm-f-text", "ministry")
     s.page.locator(".gm-f-status[value=staying]").uncheck()
+    # A place opened on the map is the selected place.
+    place = sorted(s.js(SHOWN))[0]
+    s.js("(name) => Object.values(window.geomap.byId).find(r => window.geomap.decode(r.feature.properties.n) === name)"
+         ".layer.openPopup()", place)
     state = (s.js("() => window.geomap.counts"), s.page.inner_text("#gm-feed-count"), s.js(SHOWN))
     url = s.page.url
-    assert "d=" + day in url and "q=ministry" in url and "st=withdrawing,withdrawn" in url
+    assert "d=" + day in url and "q=ministry" in url and "st=withdrawing,withdrawn" in url and "&p=" in url
     again = open_map("#" + url.split("#", 1)[1])
     assert again.js("() => window.geomap.day") == day
     assert (again.js("() => window.geomap.counts"), again.page.inner_text("#gm-feed-count"), again.js(SHOWN)) == state
     assert again.page.input_value("#gm-f-text") == "ministry"
     assert again.page.input_value("#gm-f-force") == "1"
     assert not again.page.is_checked(".gm-f-status[value=staying]")
+    assert again.page.inner_text("#gm-f-place-name") == place
+    assert again.popup_text().splitlines()[0].strip() == place

@@ -98,6 +98,8 @@ def test_time_control_changes_what_is_shown(seeds_session):
 def test_site_and_reference_labels_show_without_overlap(seeds_session):
     s, result = seeds_session
     assert "Reference: capitals and cities" in s.page.inner_text(".leaflet-control-layers-overlays")
+    n = sum(len(p.reports) for p in result.posture_records)
+    assert s.page.inner_text("#gm-feed-count") == f"({n} of {n})"  # the list holds every report
     boxes = s.js("""() => [...document.querySelectorAll('.gm-label')].filter(e => e.style.display !== 'none')
                      .map(e => { const r = e.getBoundingClientRect();
                                  return [r.left, r.top, r.right, r.bottom, e.classList.contains('gm-ref-label')]; })""")
