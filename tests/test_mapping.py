@@ -239,3 +239,19 @@ def test_reference_layer_holds_capitals_and_major_cities_near_the_postures():
     assert ref[0][3] == 1  # capitals first
     assert all(30 < r[1] < 50 and 35 < r[2] < 55 for r in ref)  # only around the postures
     assert page_cfg(render_map(build_map(near)))["ref"] == []  # no basemap, no reference unless asked
+
+
+def test_corpus_map_with_movements_is_byte_identical_whatever_the_input_order():
+    from geo.postures.consolidate import consolidate
+    from tests.map_fixtures import corpus_movements, corpus_reports
+
+    postures, moves = consolidate(corpus_reports()), corpus_movements(hostile=True)
+    a = render_map(build_map(postures, movements=moves, countries=two_countries()))
+    rng = random.Random(3)
+    postures, moves = list(postures), list(moves)
+    rng.shuffle(postures)
+    rng.shuffle(moves)
+    assert render_map(build_map(postures, movements=moves, countries=two_countries())) == a
+    cfg = page_cfg(a)
+    assert len(cfg["reports"]) == 200 and len(cfg["moves"]) == 7
+    assert "{{" not in a and "\u202e" not in a  # hostile movement text arrives escaped
