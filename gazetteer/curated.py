@@ -6,6 +6,7 @@ File format (YAML, ``gazetteer/data/places.yaml``; users may pass their own)::
     places:
       - id: site:102nd-military-base-gyumri   # required; "site:" + lower-case slug
         name: 102nd Military Base             # required; the display name
+        source: "Wikipedia: 102nd Military Base"   # required in the bundled file; see below
         type: base        # required; city, town, airport, base, site, corridor, region, country
         country: AM       # required; ISO 3166-1 alpha-2 (XK for Kosovo)
         lat: 40.793       # required for point types; -90..90
@@ -18,6 +19,14 @@ File format (YAML, ``gazetteer/data/places.yaml``; users may pass their own)::
         bbox: [44.0, 39.0, 45.0, 40.0]   # region/site, instead of polygon: west, south, east, north
         note: free text for maintainers (ignored)
 
+``source`` names where the entry's facts (coordinates, operator) come from:
+a data set and its record ("airportsdata OJMS", "GeoNames Goris") or a
+reference work and its article ("Wikipedia: Camp Lemonnier"), several joined by
+"; ". Every entry of the bundled ``places.yaml`` must carry one ("curated data
+is data, and every row carries its source"); in a user's own file it is
+optional (``load_curated(..., require_source=True)`` makes it required there
+too), but checked like any text field when present.
+
 A corridor with ``waypoints`` or a region with ``polygon``/``bbox`` may omit
 lat/lon: the point half-way along the line, or a point inside the polygon, is
 used. Validation is strict and every problem raises
@@ -28,14 +37,15 @@ for the representative point of corridors and regions, which may straddle
 borders) and, when the swapped point is inside it, "lat/lon look swapped".
 
 A GeoJSON FeatureCollection (``.geojson``/``.json``) is accepted too: each
-feature's properties carry id, name, type, country and optionally aliases,
-near, operator, lat, lon; its geometry is a Point (the place), a
+feature's properties carry id, name, type, country and optionally source,
+aliases, near, operator, lat, lon; its geometry is a Point (the place), a
 (Multi)LineString (a corridor) or a (Multi)Polygon (a region). Errors name the
 feature by index and the field.
 
 ``load_curated`` returns ``CuratedEntry`` objects: ``place`` (a
 ``geocore.records.Place`` with aliases and geometry), ``near``, ``operators`` (and
-the first as ``operator``) and ``line`` (where the entry starts, for messages).
+the first as ``operator``), ``source`` and ``line`` (where the entry starts, for
+messages).
 """
 from __future__ import annotations
 
@@ -58,7 +68,7 @@ from geocore.records import Place
 DATA_FILE = pathlib.Path(__file__).resolve().parent / "data" / "places.yaml"
 CURATED_TYPES = ("city", "town", "airport", "base", "site", "corridor", "region", "country")
 REQUIRED = ("id", "name", "type", "country")
-OPTIONAL = ("lat", "lon", "near", "operator", "aliases", "waypoints", "polygon", "bbox", "note")
+OPTIONAL = ("source", "lat", "lon", "near", "operator", "aliases", "waypoints", "polygon", "bbox", "note")
 ID_RE = re.compile(r"^site:[a-z0-9]+(?:-[a-z0-9]+)*$")
 OPERATOR_RE = re.compile(r"^[A-Z]{2,6}$")
 POINT_TOLERANCE_KM = 25.0
@@ -74,6 +84,7 @@ class CuratedEntry:
     near: Optional[str] = None
     operators: tuple[str, ...] = ()
     line: Optional[int] = None
+    source: Optional[str] = None
 
     @property
     def operator(self) -> Optional[str]:
@@ -136,7 +147,7 @@ def _coord_pairs(ctx: _Ctx, field: str, v: Any, minimum: int) -> list[tuple[floa
     return out
 
 
-def _entry(raw: Any, ctx: _Ctx, geometry=None) -> CuratedEntry:
+def _entry(raw: Any, ctx: _Ctx, geometry=None, require_source: bool = False) -> CuratedEntry:
     """Validate one entry's fields and build the CuratedEntry (country check excluded)."""
     if not isinstance(raw, dict):
         raise ctx.fail(None, f"each place must be a mapping, got {type(raw).__name__}")
@@ -152,6 +163,10 @@ def _entry(raw: Any, ctx: _Ctx, geometry=None) -> CuratedEntry:
     for key in REQUIRED:
         if raw.get(key) is None:
             raise ctx.fail(None, f"missing required field {key!r}")
+    if require_source and raw.get("source") is None:
+        raise ctx.fail(None, "missing required field 'source' (where the coordinates and "
+                             "operator come from, e.g. \"Wikipedia: Camp Lemonnier\")")
+    source = _text(ctx, "source", raw["source"]) if raw.get("source") is not None else None
     name = _text(ctx, "name", raw["name"])
     ftype = _text(ctx, "type", raw["type"])
     if ftype not in CURATED_TYPES:
@@ -215,7 +230,8 @@ def _entry(raw: Any, ctx: _Ctx, geometry=None) -> CuratedEntry:
     place = Place(place_id=pid, name=name, feature_type=ftype, country=country,
                   lat=round(lat, 5), lon=round(lon, 5), geometry=geometry,
                   aliases=tuple(alias_out))
-    return CuratedEntry(place=place, near=near, operators=operators, line=ctx.lines.get("id"))
+    return CuratedEntry(place=place, near=near, operators=operators, line=ctx.lines.get("id"),
+                        source=source)
 
 
 def check_country(entry: CuratedEntry, ctx: _Ctx, countries=None) -> None:
@@ -255,7 +271,7 @@ def _node_lines(node) -> list[dict[str, int]]:
     return out
 
 
-def _load_yaml(path: pathlib.Path, text: str) -> list[CuratedEntry]:
+def _load_yaml(path: pathlib.Path, text: str, require_source: bool = False) -> list[CuratedEntry]:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -283,11 +299,11 @@ def _load_yaml(path: pathlib.Path, text: str) -> list[CuratedEntry]:
         raise GazetteerError(f"{path}: line {line}: duplicate key {key!r}") from None
     out = []
     for raw, ln in zip(places, lines):
-        out.append((_entry(raw, _Ctx(str(path), f"line {ln['__entry__']}", ln)), ln))
+        out.append((_entry(raw, _Ctx(str(path), f"line {ln['__entry__']}", ln), require_source=require_source), ln))
     return out
 
 
-def _load_geojson(path: pathlib.Path, text: str) -> list:
+def _load_geojson(path: pathlib.Path, text: str, require_source: bool = False) -> list:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -323,11 +339,12 @@ def _load_geojson(path: pathlib.Path, text: str) -> list:
             c = shapely.get_coordinates(extra)
             if (abs(c[:, 0]) > 180).any() or (abs(c[:, 1]) > 90).any():
                 raise ctx.fail("geometry", "coordinates out of range")
-        out.append((_entry(props, ctx, extra), {}))
+        out.append((_entry(props, ctx, extra, require_source=require_source), {}))
     return out
 
 
-def load_curated(path=None, countries=None, check_countries: bool = True) -> list[CuratedEntry]:
+def load_curated(path=None, countries=None, check_countries: bool = True,
+                 require_source: Optional[bool] = None) -> list[CuratedEntry]:
     """Read and validate a curated places file (YAML, or GeoJSON FeatureCollection).
 
     Parameters
@@ -338,6 +355,9 @@ def load_curated(path=None, countries=None, check_countries: bool = True) -> lis
         Country polygons for the country check (the bundled ones by default).
     check_countries : bool
         Check that every point lies in its stated country.
+    require_source : bool, optional
+        Require a ``source`` on every entry; by default only the bundled file
+        must have them (a user's own file may leave them out).
 
     Returns
     -------
@@ -354,9 +374,12 @@ def load_curated(path=None, countries=None, check_countries: bool = True) -> lis
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise GazetteerError(f"{p}: cannot read curated places: {exc}") from None
+    if require_source is None:
+        require_source = p.resolve() == DATA_FILE
     is_json = p.suffix.lower() in (".geojson", ".json") or text.lstrip().startswith("{")
     try:
-        pairs = _load_geojson(p, text) if is_json else _load_yaml(p, text)
+        load = _load_geojson if is_json else _load_yaml
+        pairs = load(p, text, require_source=require_source)
     except RecursionError:
         raise GazetteerError(f"{p}: nested too deeply to be a gazetteer file; "
                              "expected a flat list of places (see the README's gazetteer format)") from None

@@ -77,6 +77,26 @@ def test_bundled_is_deterministic_and_aliases_clean(bundled):
         assert len(set(e.place.aliases)) == len(e.place.aliases)
 
 
+def test_every_bundled_entry_names_its_source(bundled):
+    for e in bundled.values():
+        assert e.source and e.source.strip() == e.source, e.place.place_id
+        assert any(tag in e.source for tag in ("Wikipedia", "airportsdata", "GeoNames")), e.place.place_id
+
+
+def test_bundled_file_requires_source(tmp_path, monkeypatch):
+    import gazetteer.curated as curated
+
+    text = curated.DATA_FILE.read_text(encoding="utf-8")
+    first = text.index("    source: ")
+    copy = _write(tmp_path, text[:first] + text[text.index("\n", first) + 1:])
+    with pytest.raises(GazetteerError, match=r"places.yaml: line \d+ \(site:102nd-military-base-gyumri\): "
+                                             r"missing required field 'source'"):
+        load_curated(copy, require_source=True)
+    monkeypatch.setattr(curated, "DATA_FILE", copy.resolve())  # the bundled file requires it by default
+    with pytest.raises(GazetteerError, match="missing required field 'source'"):
+        load_curated(copy)
+
+
 def test_slugify():
     assert slugify("102nd Military Base") == "102nd-military-base"
     assert slugify("Šiauliai Air Base!") == "siauliai-air-base"
@@ -105,6 +125,17 @@ def test_good_user_file(tmp_path):
     [e] = load_curated(_write(tmp_path, GOOD))
     assert isinstance(e, CuratedEntry) and e.line == 3
     assert e.place.aliases == ("TB",) and e.place.geometry is None and e.operator is None
+    assert e.source is None  # optional in a user's own file
+
+
+def test_user_file_source(tmp_path):
+    sourced = GOOD.replace("    type: base\n", '    source: "Wikipedia: Test Base"\n    type: base\n')
+    [e] = load_curated(_write(tmp_path, sourced), require_source=True)
+    assert e.source == "Wikipedia: Test Base"
+    with pytest.raises(GazetteerError, match=r"line 3 \(site:test-base\): missing required field 'source'"):
+        load_curated(_write(tmp_path, GOOD), require_source=True)
+    with pytest.raises(GazetteerError, match=r"line 5: field 'source': expected a non-empty string"):
+        load_curated(_write(tmp_path, sourced.replace('"Wikipedia: Test Base"', '""')))
 
 
 @pytest.mark.parametrize("text,pattern", [
