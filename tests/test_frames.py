@@ -234,3 +234,9 @@ def test_the_capital_is_the_capital_of_the_country_in_the_story(fx):
     assert got.get("Tripoli") == "withdrawn"
     got = statuses(fx, "The soldiers patrolled Kandahar for years. The troops withdrew from the capital in May.")
     assert got.get("Kabul") == "withdrawn"
+
+
+def test_a_place_in_apposition_to_a_home_of_a_force_is_a_presence(fx):
+    got = statuses(fx, "Camp Lemonnier, home to some 4,000 US soldiers and contractors, is vital to US operations.")
+    assert got == {"Camp Lemonnier": "staying"}
+    assert statuses(fx, "Paris, home to millions of tourists, is busy.") == {}

@@ -211,6 +211,8 @@ def _unknown_name(token, places: dict, book: Rulebook) -> bool:
 def _relative_trigger(root, triggers: dict, book: Rulebook) -> Optional[tuple[int, str, str]]:
     """'Blida, from where troops are withdrawing': a relative clause on the place carries its trigger."""
     for c in root.children:
+        if c.dep_ in ("appos", "npadvmod") and c.i in triggers and triggers[c.i][1].cls == "presence":
+            return c.i, "site", "role.apposition.presence"  # "Camp X, home to 4,000 soldiers"
         if c.dep_ == "relcl" and c.i in triggers:
             for g in c.children:
                 if g.lower_ in ("which", "that") and g.dep_ in ("nsubjpass", "dobj"):
