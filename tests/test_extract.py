@@ -170,10 +170,17 @@ def test_same_place_two_sides_the_articles_main_side_wins_a_tie(tiny_extractor):
     assert got["country:SY"].status == "withdrawing" and got["country:SY"].actor == "Russia"
 
 
-def test_flying_out_is_leaving_and_landing_at_home_is_no_posture(tiny_extractor):
+def test_flying_out_is_leaving_and_flying_home_is_no_posture(tiny_extractor):
+    text = "The last French soldiers flew out of Gao, Mali on Monday and flew back to France."
+    assert statuses(tiny_extractor, text) == {"geonames:2457163": "withdrawn"}
+
+
+def test_landing_at_a_place_at_home_is_where_the_force_now_is(tiny_extractor):
+    # the dev set's DESTINATION convention: a named place a force moves to is staying, at home too;
+    # only the home country itself is no posture
     text = "The last French soldiers flew out of Gao, Mali on Monday and landed at an air base near Paris."
     got = statuses(tiny_extractor, text)
-    assert got == {"geonames:2457163": "withdrawn"}
+    assert got["geonames:2457163"] == "withdrawn" and got["geonames:2988507"] == "staying" and "country:FR" not in got
 
 
 def test_a_ministry_in_a_capital_is_not_a_posture(tiny_extractor):

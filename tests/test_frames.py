@@ -240,3 +240,11 @@ def test_a_place_in_apposition_to_a_home_of_a_force_is_a_presence(fx):
     got = statuses(fx, "Camp Lemonnier, home to some 4,000 US soldiers and contractors, is vital to US operations.")
     assert got == {"Camp Lemonnier": "staying"}
     assert statuses(fx, "Paris, home to millions of tourists, is busy.") == {}
+
+
+def test_a_noun_followed_by_its_own_name_is_no_anaphor(fx):
+    # "the regional capital Qarvella" names a place (unknown here): it does not point back
+    got = statuses(fx, "Russian troops left Gori in Georgia on Monday. The convoy then reached the regional capital Qarvella.")
+    assert got == {"Gori": "withdrawn"}
+    got = statuses(fx, "Russian troops left Gori in Georgia on Monday. The convoy then reached the capital.")
+    assert got == {"Gori": "withdrawn", "Tbilisi": "staying"}

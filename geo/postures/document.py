@@ -220,8 +220,9 @@ def decisions(frames: list[Frame], book: Rulebook) -> list[Decision]:
             role, m = p.role, p.mention
             if m.feature_type == "country" and m.country and m.country in force.actors:
                 role = "home"  # a force in, or back in, its own country is no foreign posture
-            elif m.country and m.country in force.actors and (f.cls == "arrive" or role == "destination"):
-                role = "home"  # "landed at an air base near Paris": a French force that came home
+            elif m.country and m.country in force.actors and (f.cls == "arrive" or role == "destination") \
+                    and m.feature_type in ("country", "region"):
+                role = "home"  # "flew back to France": home; "landed at Getafe Air Base": the base it is now at
             row = book.status({**f.features, "role": role, "context": context, "feature": _extent(m)})
             if row.status is None:
                 continue

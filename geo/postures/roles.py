@@ -378,7 +378,8 @@ def anaphor_tokens(doc, in_place: set[int], book: Rulebook) -> list:
             out.append(t)
         elif low in book.anaphora and t.pos_ == "NOUN" and any(
                 c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children):
+            named = t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN" and doc[t.i + 1].text[:1].isupper()
             if not any(c.dep_ in ("compound", "amod", "poss", "nmod") and c.i in in_place for c in t.children) and not any(
-                    c.dep_ == "prep" and c.lower_ in ("of", "in", "at", "near") for c in t.children):
-                out.append(t)
+                    c.dep_ == "prep" and c.lower_ in ("of", "in", "at", "near") for c in t.children) and not named:
+                out.append(t)  # not "the capital Tskhinvali", which names its place
     return out
