@@ -38,7 +38,7 @@ from .normalize import fold
 from .table import FEATURE_CODES, IndexData, copy_index
 
 log = logging.getLogger(__name__)
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9  # 9: an airport record of a curated facility is merged into it
 INDEX_SUFFIX = ".gmidx"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CURATED_FILE = DATA_DIR / "places.yaml"
@@ -134,14 +134,19 @@ def compile_index(version: Optional[str] = None) -> IndexData:
         data.add(sources.SourceRecord(
             place_id=b.place_id, name=b.name, feature_type="border", country=b.country,
             lat=b.lat, lon=b.lon, names=list(b.aliases), geometry=b.geometry))
-    curated_names = set()  # (folded name, country) of every curated place
+    ports = list(sources.airports(city_lookup=city_lookup, in_country=in_country))
+    serving = sources.city_airport_aliases(ports, cities)
+    curated_records = []
     if CURATED_FILE.exists():
         from . import curated
 
-        for entry in curated.load_curated(CURATED_FILE):
-            r = _curated_record(entry)
-            curated_names.update((k, r.country) for k in sources.fold_all([r.name, *r.names]))
-            data.add(r)
+        curated_records = [_curated_record(e) for e in curated.load_curated(CURATED_FILE)]
+    # An airport record of a curated facility is no second place: the curated row takes its names
+    ports = sources.merge_curated_airports(curated_records, ports, serving)
+    curated_names = set()  # (folded name, country) of every curated place
+    for r in curated_records:
+        curated_names.update((k, r.country) for k in sources.fold_all([r.name, *r.names]))
+        data.add(r)
     regions = set()
     divisions = {r.place_id: r for r in sources.first_level_divisions(in_country=in_country)}
     for r in sources.subdivisions(cities, {c.place_id: c.admin1 for c in cities}):
@@ -154,11 +159,9 @@ def compile_index(version: Optional[str] = None) -> IndexData:
         # A curated place is not shadowed by a division of its name in its country
         if r.place_id not in regions and (fold(r.name), r.country) not in curated_names:
             data.add(r)
-    ports = list(sources.airports(city_lookup=city_lookup, in_country=in_country))
-    serving = sources.city_airport_aliases(ports, cities)
     for r in ports:
         data.add(replace(r, names=r.names + serving[r.place_id]) if r.place_id in serving else r)
-    del by_name, ports, serving
+    del by_name, ports, serving, curated_records
     for k, r in enumerate(cities):
         data.add(r)
         cities[k] = None  # freed once indexed (peak memory)

@@ -224,6 +224,65 @@ def city_airport_aliases(ports: list[SourceRecord], cities: list[SourceRecord], 
     return out
 
 
+FACILITY_TYPES = ("base", "airport", "site")  # curated types an airport record can be
+SAME_FACILITY_KM = 10.0
+
+
+def merge_curated_airports(curated: list[SourceRecord], ports: list[SourceRecord],
+                           extra_names: Optional[dict[str, list[str]]] = None,
+                           max_km: float = SAME_FACILITY_KM) -> list[SourceRecord]:
+    """The airport records that are not a curated facility; the others are folded into it.
+
+    An airport record is the same facility as a curated base, airport or site
+    when one of its names is, after folding, the curated row's name or an alias,
+    or its code (ICAO, or IATA for a record without one) is a curated alias, and
+    the two points are within ``max_km``. Such a record is not a place of its
+    own: the nearest matching curated row keeps its id, name, type and point and
+    takes the record's name, names and ``extra_names[place_id]`` as aliases and
+    its code as a case-sensitive name (``curated`` is changed in place). One
+    facility, one place: a sentence about Incirlik gives one report, not one for
+    ``site:incirlik-air-base`` and one for ``icao:LTAG``.
+
+    Examples
+    --------
+    >>> base = SourceRecord("site:incirlik-air-base", "Incirlik Air Base", "base", "TR", 37.002, 35.426,
+    ...                     names=["Incirlik airbase"], curated=True)
+    >>> port = SourceRecord("icao:LTAG", "Incirlik Air Base", "base", "TR", 37.0021, 35.4259,
+    ...                     names=["Incirlik Air Base", "Incirlik air base"], case_sensitive_names=["LTAG"])
+    >>> merge_curated_airports([base], [port])
+    []
+    >>> base.names, base.case_sensitive_names
+    (['Incirlik airbase', 'Incirlik air base'], ['LTAG'])
+    """
+    by_key: dict[str, list[SourceRecord]] = defaultdict(list)
+    by_alias: dict[str, list[SourceRecord]] = defaultdict(list)
+    for c in curated:
+        if c.feature_type not in FACILITY_TYPES:
+            continue
+        for k in fold_all([c.name, *c.names]):
+            by_key[k].append(c)
+        for n in (*c.names, *c.case_sensitive_names):
+            by_alias[n].append(c)
+    kept = []
+    for p in ports:
+        code = p.place_id.split(":", 1)[1]
+        matches = {c.place_id: c for k in fold_all([p.name, *p.names]) for c in by_key.get(k, ())}
+        matches.update((c.place_id, c) for c in by_alias.get(code, ()))
+        near = sorted((round(_km(c.lat, c.lon, p.lat, p.lon), 3), pid) for pid, c in matches.items())
+        near = [pid for d, pid in near if d <= max_km]
+        if not near:
+            kept.append(p)
+            continue
+        c = matches[near[0]]
+        have = {c.name, *c.names}
+        for n in (p.name, *p.names, *(extra_names or {}).get(p.place_id, ())):
+            if n not in have:
+                have.add(n)
+                c.names.append(n)
+        c.case_sensitive_names.extend(n for n in p.case_sensitive_names if n not in c.case_sensitive_names)
+    return kept
+
+
 def _km(lat1, lon1, lat2, lon2) -> float:
     # Haversine is plenty for a 150 km sanity threshold, and cheap at compile time.
     p1, p2 = math.radians(lat1), math.radians(lat2)

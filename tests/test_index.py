@@ -328,8 +328,10 @@ def test_zvartnots_is_the_airport(real_gazetteer):
 
 
 def test_icao_code_is_case_sensitive(real_gazetteer):
-    assert [p.place_id for p in real_gazetteer.lookup("UDYZ")] == ["icao:UDYZ"]
+    # Zvartnots is curated, so its airportsdata record is merged into the curated row
+    assert [p.place_id for p in real_gazetteer.lookup("UDYZ")] == ["site:zvartnots-international-airport"]
     assert real_gazetteer.lookup("udyz") == []
+    assert [p.place_id for p in real_gazetteer.lookup("LTAF")] == ["icao:LTAF"]  # Adana: no curated row
 
 
 @pytest.mark.parametrize("name", ["", "   ", "<script>alert(1)</script>", "\x00\x1b[31m", "'; DROP TABLE x;--",
@@ -535,3 +537,84 @@ def test_oversized_file_is_not_read(tmp_path, counting_compile, caplog, monkeypa
     assert gi.load_index(directory=tmp_path).names == ["Testville"]
     monkeypatch.setattr(store, "MAX_FILE", 1 << 30)  # to read back the small index written over it
     _assert_rebuilt(tmp_path, counting_compile, caplog, "more than any index")
+
+
+# ------------------------------------------------- one place per facility
+def _curated_base(pid, name, lat, lon, cc="TR", names=(), ft="base"):
+    return SourceRecord(pid, name, ft, cc, lat, lon, names=list(names), curated=True)
+
+
+def _airport(icao, name, lat, lon, cc="TR", ft="base"):
+    from gazetteer.sources import _airport_aliases
+
+    return SourceRecord(f"icao:{icao}", name, ft, cc, lat, lon, names=_airport_aliases(name),
+                        case_sensitive_names=[icao])
+
+
+def test_airport_record_of_a_curated_base_is_merged_into_it():
+    from gazetteer.sources import merge_curated_airports
+
+    incirlik = _curated_base("site:incirlik-air-base", "Incirlik Air Base", 37.002, 35.426,
+                             names=["Incirlik airbase", "İncirlik"])
+    gyumri = _curated_base("site:102nd-military-base-gyumri", "102nd Military Base", 40.793, 43.846, cc="AM",
+                           names=["Gyumri base", "UDSG"])
+    far_namesake = _curated_base("site:kandahar-airfield", "Kandahar Airfield", 31.506, 65.848, cc="AF")
+    ports = [_airport("LTAG", "Incirlik Air Base", 37.0021, 35.4259),            # same name, 0 km
+             _airport("LTAF", "Adana Airport", 36.982, 35.280, ft="airport"),     # 13 km, other name
+             _airport("UDSG", "Gyumri Shirak Airport", 40.750, 43.859, cc="AM", ft="airport"),  # code alias, 5 km
+             _airport("OAZZ", "Kandahar Airfield", 31.80, 65.848, cc="AF")]       # same name, 33 km away
+    kept = merge_curated_airports([incirlik, gyumri, far_namesake], ports,
+                                  {"icao:LTAF": ["Adana airport"], "icao:UDSG": ["Gyumri airport"]})
+    assert [p.place_id for p in kept] == ["icao:LTAF", "icao:OAZZ"]
+    assert incirlik.names == ["Incirlik airbase", "İncirlik", "Incirlik air base", "Incirlik base"]
+    assert incirlik.case_sensitive_names == ["LTAG"]
+    assert (incirlik.name, incirlik.feature_type, incirlik.lat) == ("Incirlik Air Base", "base", 37.002)
+    assert gyumri.case_sensitive_names == ["UDSG"] and "Gyumri airport" in gyumri.names
+    assert "Gyumri Shirak Airport" in gyumri.names and far_namesake.names == []
+
+
+def test_airport_goes_to_the_nearest_curated_namesake_and_only_to_facilities():
+    from gazetteer.sources import merge_curated_airports
+
+    near = _curated_base("site:a", "Twin Field", 10.00, 10.00, cc="NE")
+    nearer = _curated_base("site:b", "Twin Field", 10.03, 10.00, cc="NE")
+    town = _curated_base("site:c", "Ouallam", 14.32, 2.09, cc="NE", ft="town")
+    kept = merge_curated_airports([near, nearer, town],
+                                  [_airport("DRZZ", "Twin Field", 10.04, 10.0, cc="NE"),
+                                   _airport("DRQQ", "Ouallam", 14.32, 2.09, cc="NE", ft="airport")])
+    assert [p.place_id for p in kept] == ["icao:DRQQ"]  # a town is not the airport named after it
+    assert nearer.case_sensitive_names == ["DRZZ"] and near.case_sensitive_names == []
+
+
+def _compile_with(monkeypatch, tmp_path, curated_yaml, ports):
+    """compile_index over in-code sources: no GeoNames cities, no divisions or borders."""
+    from gazetteer import borders, sources
+
+    path = tmp_path / "places.yaml"
+    path.write_text(curated_yaml, encoding="utf-8")
+    monkeypatch.setattr(gi, "CURATED_FILE", path)
+    monkeypatch.setattr(sources, "geonames_cities", lambda *a, **k: iter([]))
+    monkeypatch.setattr(sources, "airport_city_keys", lambda: set())
+    monkeypatch.setattr(sources, "airports", lambda **k: iter(ports))
+    monkeypatch.setattr(sources, "first_level_divisions", lambda **k: iter([]))
+    monkeypatch.setattr(borders, "derive_borders", lambda frame: [])
+    return gi.Gazetteer(gi.compile_index("v-merge-test"))
+
+
+def test_compiled_index_has_one_place_per_facility(monkeypatch, tmp_path):
+    yaml_text = ("version: 1\nplaces:\n  - id: site:incirlik-air-base\n    name: Incirlik Air Base\n"
+                 "    source: \"airportsdata LTAG; Wikipedia: Incirlik Air Base\"\n    type: base\n"
+                 "    country: TR\n    lat: 37.002\n    lon: 35.426\n    operator: US\n"
+                 "    aliases: [Incirlik airbase]\n")
+    ports = [_airport("LTAG", "Incirlik Air Base", 37.0021, 35.4259),
+             _airport("LTAF", "Adana Airport", 36.982, 35.280, ft="airport")]
+    g = _compile_with(monkeypatch, tmp_path, yaml_text, ports)
+    assert g.get("icao:LTAG") is None and g.get("icao:LTAF") is not None
+    for name in ("Incirlik Air Base", "Incirlik air base", "Incirlik airbase", "LTAG"):
+        assert [p.place_id for p in g.lookup(name)] == ["site:incirlik-air-base"], name
+    assert g.data.operator[g.row_of("site:incirlik-air-base")] == "US"  # the curated row wins
+    assert "Incirlik air base" in g.get("site:incirlik-air-base").aliases
+
+
+def test_index_format_was_bumped_for_the_merge():
+    assert gi.INDEX_FORMAT >= 9
