@@ -616,5 +616,11 @@ def test_compiled_index_has_one_place_per_facility(monkeypatch, tmp_path):
     assert "Incirlik air base" in g.get("site:incirlik-air-base").aliases
 
 
+@pytest.mark.parametrize("name, pid", [("Incirlik Air Base", "site:incirlik-air-base"), ("LTAG", "site:incirlik-air-base"),
+                                       ("Ramstein Air Base", "site:ramstein-air-base"), ("OTBH", "site:al-udeid-air-base")])
+def test_bundled_bases_are_one_place_each(real_gazetteer, name, pid):
+    assert [p.place_id for p in real_gazetteer.lookup(name) if p.feature_type in ("base", "airport")] == [pid]
+
+
 def test_index_format_was_bumped_for_the_merge():
     assert gi.INDEX_FORMAT >= 9
