@@ -68,8 +68,8 @@ def test_a_force_back_in_its_own_country_is_no_posture(fx):
 
 
 def test_a_relative_clause_carries_the_status_of_the_place_before_it(fx):
-    reports = fx.extract("The Lebanese army entered Blida, from where Israeli troops are withdrawing.")
-    assert [(r.name, r.status, r.actor) for r in reports] == [("Blida", "withdrawing", "Israel")]
+    reports = fx.extract("Lebanese police moved into Tyre, from where the Israeli soldiers are pulling out.")
+    assert [(r.name, r.status, r.actor) for r in reports] == [("Tyre", "withdrawing", "Israel")]
 
 
 def test_a_plan_overtaken_by_events_is_weak(fx):
@@ -109,8 +109,8 @@ def test_transit_without_a_withdrawal_is_no_posture(fx):
 
 
 def test_a_counted_force_is_still_the_force(fx):
-    """'the removal of a small number of border guards from X': the quantity noun is transparent."""
-    reports = fx.extract("The agreement stipulated the removal of a small number of Russian border guards "
+    """'the removal of a handful of border guards from X': the quantity noun is transparent."""
+    reports = fx.extract("The deal foresees the removal of a handful of Russian border guards "
                          "from Zvartnots airport.")
     assert [(r.feature_type, r.status, r.actor) for r in reports] == [("airport", "withdrawing", "Russia")]
 
@@ -125,13 +125,21 @@ def test_a_demonym_on_the_force_is_not_a_place(fx):
 
 
 def test_a_headline_infinitive_is_a_plan(fx):
-    assert statuses(fx, "German troops to leave Incirlik Air Base in July") == {"Incirlik Air Base": "withdrawing"}
+    assert statuses(fx, "Dutch jets to quit Ramstein Air Base in June") == {"Ramstein Air Base": "withdrawing"}
 
 
 def test_where_a_moving_force_is_stationed_is_its_origin(fx):
     """'the relocation of troops stationed at X' says X is being left, not that the troops stay."""
-    got = statuses(fx, "The relocation to Jordan of German troops stationed at Incirlik Air Base will start this month.")
-    assert got == {"Incirlik Air Base": "withdrawing", "Jordan": "staying"}
+    got = statuses(fx, "The relocation to Romania of Dutch soldiers based at Ramstein Air Base is due to begin in March.")
+    assert got == {"Ramstein Air Base": "withdrawing", "Romania": "staying"}
+    # a participle of arrival describes where the force is just the same
+    got = statuses(fx, "The relocation to Romania of the Dutch soldiers deployed at Ramstein Air Base will begin in March.")
+    assert got == {"Ramstein Air Base": "withdrawing", "Romania": "staying"}
+
+
+def test_troops_transferred_to_a_place_go_there_and_a_base_transferred_is_received(fx):
+    assert statuses(fx, "The transfer of Dutch soldiers to Romania is due to begin in March.") == {"Romania": "staying"}
+    assert statuses(fx, "The army transferred the base to Romania.") == {}
 
 
 def test_a_place_name_inside_a_longer_base_name_is_not_that_place(fx):
@@ -141,8 +149,10 @@ def test_a_place_name_inside_a_longer_base_name_is_not_that_place(fx):
 
 
 def test_countries_between_which_a_region_lies_only_locate_it(fx):
-    got = statuses(fx, "The UN agreed to withdraw the Ethiopian contingent from a border region between Sudan and South Sudan.")
-    assert "Sudan" not in got and "South Sudan" not in got
+    got = statuses(fx, "NATO plans to withdraw the Polish battalion from a frontier area between Serbia and Kosovo.")
+    assert got == {}
+    got = statuses(fx, "NATO plans to withdraw the Polish battalion from Kosovo.")
+    assert got == {"Kosovo": "withdrawing"}
 
 
 def test_the_parse_stops_at_its_budget_with_a_named_warning(fx, monkeypatch):
@@ -172,15 +182,15 @@ def test_a_city_named_with_a_division_noun_stands_for_the_division(fx):
 
 
 def test_a_region_that_only_locates_an_unknown_site_is_no_posture(fx):
-    assert statuses(fx, "The mission withdrew from its team site at Qarvella area in North Darfur State.") == {}
-    assert statuses(fx, "The mission handed over its site at Qarvella, South Darfur, to the government.") == {}
+    assert statuses(fx, "The peacekeepers pulled out of their outpost at Qarvella village, South Kordofan State.") == {}
+    assert statuses(fx, "The brigade handed over its compound at Qarvella, West Darfur, to local police.") == {}
     # the region itself left is a posture
-    assert statuses(fx, "The mission withdrew from North Darfur State.") == {"North Darfur": "withdrawn"}
+    assert statuses(fx, "The peacekeepers pulled out of South Kordofan State.") == {"South Kordofan": "withdrawn"}
 
 
 def test_a_support_verb_lends_its_place_to_the_trigger_noun(fx):
     # "the pullback was done at X": the verb only carries out the event the noun names
-    assert statuses(fx, "The pullback of Indian troops was already done at the crossing near Leh.") == {"Leh": "withdrawn"}
+    assert statuses(fx, "The pullback of Russian troops has been carried out at the bridge near Kherson.") == {"Kherson": "withdrawn"}
 
 
 def test_a_trigger_noun_said_to_be_complete_is_completed(fx):
@@ -189,14 +199,16 @@ def test_a_trigger_noun_said_to_be_complete_is_completed(fx):
 
 
 def test_places_listed_under_a_division_noun_take_its_role(fx):
-    got = statuses(fx, "German troops were deployed in the three Baltic states of Lithuania, Latvia and Estonia.")
-    assert got == {"Lithuania": "staying", "Latvia": "staying", "Estonia": "staying"}
+    got = statuses(fx, "Italian troops are posted to the two former Yugoslav republics of Serbia and Montenegro.")
+    assert got == {"Serbia": "staying", "Montenegro": "staying"}
 
 
 def test_there_will_be_a_force_in_a_place_is_a_presence(fx):
     # the existential: "there is / will be / are going to be <force> (here) in X"
-    got = statuses(fx, '"There are going to be Dutch forces here in Norway for as long as is required," he said.')
-    assert got == {"Norway": "staying"}
+    got = statuses(fx, "According to officials, there are going to be Polish troops in Slovakia until spring.")
+    assert got == {"Slovakia": "staying"}
+    (r,) = fx.extract('"There will be Polish troops here in Slovakia next year," the minister said.')
+    assert (r.name, r.status) == ("Slovakia", "staying") and "role.existential" in r.rules.split()
     assert statuses(fx, "There will still be 900 Belgian soldiers in Kabul next year.") == {"Kabul": "staying"}
 
 
@@ -208,8 +220,8 @@ def test_be_going_to_is_the_future_not_a_move(fx):
 def test_a_place_joined_by_as_well_as_shares_the_role(fx):
     got = statuses(fx, "There will be Dutch troops in Mali as well as Niger.")
     assert got == {"Mali": "staying", "Niger": "staying"}
-    got = statuses(fx, '"There are going to be Dutch forces here in Norway, as well as Sweden and Finland," he said.')
-    assert got == {"Norway": "staying", "Sweden": "staying", "Finland": "staying"}
+    got = statuses(fx, "The ministry said there will be Czech soldiers in Hungary as well as Austria and Croatia.")
+    assert got == {"Hungary": "staying", "Austria": "staying", "Croatia": "staying"}
 
 
 def test_a_country_after_a_comma_that_speaks_is_not_joined(fx):
@@ -218,26 +230,26 @@ def test_a_country_after_a_comma_that_speaks_is_not_joined(fx):
 
 def test_what_a_force_takes_along_moves_with_it(fx):
     # "withdrew with its weapons from X to Y": the places hang on the belongings noun
-    got = statuses(fx, "The militia withdrew with its weapons from Sirte to Misrata.")
-    assert got.get("Sirte") == "withdrawn" and "Misrata" in got and got["Misrata"] == "staying"
+    got = statuses(fx, "The brigade withdrew with its artillery from Bakhmut to Kramatorsk.")
+    assert got.get("Bakhmut") == "withdrawn" and got.get("Kramatorsk") == "staying"
 
 
 def test_a_place_a_distance_away_is_only_a_reference_point(fx):
-    got = statuses(fx, "The fighters moved to Bani Walid, a town some 150 km southeast of Tripoli.")
-    assert got == {"Bani Walid": "staying"}
+    got = statuses(fx, "The gunmen were moved to Gharyan, roughly 80 kilometres south of Tripoli.")
+    assert got == {"Gharyan": "staying"}
     assert statuses(fx, "The troops pulled back to positions 20 kilometres from Donetsk.") == {}
     assert statuses(fx, "The troops pulled back from Donetsk.") == {"Donetsk": "withdrawn"}
 
 
 def test_the_capital_is_the_capital_of_the_country_in_the_story(fx):
-    got = statuses(fx, "Haftar's forces hold Bani Walid. The fighters retreated from the capital to Jufra.")
-    assert got.get("Tripoli") == "withdrawn"
+    got = statuses(fx, "Rebel units still hold Sirte. The brigade fell back from the capital towards Sabha.")
+    assert got.get("Tripoli") == "withdrawn" and got.get("Sabha") == "staying"
     got = statuses(fx, "The soldiers patrolled Kandahar for years. The troops withdrew from the capital in May.")
     assert got.get("Kabul") == "withdrawn"
 
 
 def test_a_place_in_apposition_to_a_home_of_a_force_is_a_presence(fx):
-    got = statuses(fx, "Camp Lemonnier, home to some 4,000 US soldiers and contractors, is vital to US operations.")
+    got = statuses(fx, "Camp Lemonnier, home to roughly 3,500 American personnel, sits beside the airport.")
     assert got == {"Camp Lemonnier": "staying"}
     assert statuses(fx, "Paris, home to millions of tourists, is busy.") == {}
 

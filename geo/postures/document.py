@@ -97,7 +97,7 @@ class ArticleContext:
         """'the capital': the national capital named last, else the capital of the country of the last place.
 
         A story's "capital" is its host country's: a city named before that is
-        not a capital ("Bani Walid") points to its country's capital.
+        not a capital ("Sirte") points to its country's capital.
         """
         g = self.gp.g
         recent = [m for sj, m in reversed(self.places) if 0 < si - sj <= ANAPHOR_SENTENCES]

@@ -144,7 +144,7 @@ def _speaker_actor(token, spans: list, book: Rulebook, ctx) -> Optional[str]:
 
 
 def _through_quantity(token, book: Rulebook):
-    """'a small number of border guards' -> 'guards'."""
+    """'a handful of border guards' -> 'guards'."""
     if lemma(token) in book.quantity_nouns or token.lower_ in book.quantity_nouns:
         for c in token.children:
             if c.dep_ == "prep" and c.lower_ == "of":

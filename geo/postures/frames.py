@@ -123,15 +123,17 @@ def _negated(token) -> bool:
 def _move_described_locations(doc, triggers: dict, by_trigger: dict) -> None:
     """'the relocation of German troops stationed at X will start': X is where the relocation starts from.
 
-    A stay participle that only describes where a force is ("troops stationed
-    at X") hands its places to the withdrawal or move the same force is the
+    A stay or arrival participle that only describes where a force is ("troops
+    stationed at X", "deployed at X") hands its places to the withdrawal or move the same force is the
     subject or object of.
     """
     for i, (token, rule) in triggers.items():
-        if rule.cls != "stay" or token.dep_ not in ("acl", "relcl") or i not in by_trigger:
+        if rule.cls not in ("stay", "arrive") or token.dep_ not in ("acl", "relcl") or i not in by_trigger:
             continue
         force = token.head
         holder = force.head if force.dep_ in ("nsubj", "nsubjpass", "dobj") else None
+        if force.i in triggers and triggers[force.i][1].cls in ("withdraw", "close", "move"):
+            holder = force  # the participle parsed on the event noun itself ("the transfer ... based at X")
         if force.dep_ == "pobj" and force.head.lower_ == "of":
             holder = force.head.head
             for _ in range(2):  # "the relocation to Jordan of troops": climb the phrase to its trigger noun

@@ -63,7 +63,7 @@ def climb(start, triggers: dict, book: Rulebook, places: dict) -> tuple[Optional
     role, rule, force_i = None, "", None
     for _ in range(MAX_CLIMB):
         if t is start and role is None and _locates_unknown_place(t, places, book):
-            return None, "locator", "role.locator.unknown-place", None  # "at Kass, South Darfur": Kass is not known
+            return None, "locator", "role.locator.unknown-place", None  # "at X, South Kordofan": X is not known
         while t.dep_ in ("conj", "appos") and t.head is not t and t.head.i in places:
             m = places[t.i] if t.i in places else None
             if t.dep_ == "appos" and m is not None and m.feature_type in ("country", "region") and role is None \
@@ -84,24 +84,25 @@ def climb(start, triggers: dict, book: Rulebook, places: dict) -> tuple[Optional
                 and head.i not in triggers and not book.is_site_noun(head):
             return None, None, "role.force-modifier", None  # "Russian guards": whose force, not where
         if dep == "pobj" and head.dep_ in ("prep", "agent", "dative") and role is None and _distance_from(head, book):
-            return None, "locator", "role.locator.distance", None  # "a town 150 km southeast of Tripoli"
+            return None, "locator", "role.locator.distance", None  # "a village 30 km north of X"
         if dep == "pobj" and head.dep_ in ("prep", "agent", "dative"):
             r, why = _prep_role(head, book)
             gov = head.head
             if gov.lower_ in ("here", "there") and gov.dep_ == "advmod" and gov.head is not gov:
-                gov = gov.head  # "forces here in Norway": the place locates what "here" qualifies
+                gov = gov.head  # "troops here in X": the place locates what "here" qualifies
             if r == "site" and role is None and lemma(gov) == "be" and gov.i not in triggers:
                 attr = next((c for c in gov.children if c.dep_ == "attr" and force_kind(c, book)), None)
                 if attr is not None and _existential(gov):
                     return None, "site", "role.existential", attr.i  # "there will be troops in X"
-            if head.lower_ == "to" and lemma(gov) in book.recipient_to:
+            if head.lower_ == "to" and lemma(gov) in book.recipient_to and not _carries_troops(gov, book):
                 return None, None, "role.recipient", None
             if r == "locator":
                 return None, "locator", why, None
             if r == "site" and gov.i in places and role is None and gov.i not in triggers:
                 return None, "locator", "role.locator.place-in-place", None  # "Hmeimim Air Base in Syria"
-            if r is not None:
+            if r is not None and not (role in ("destination", "origin", "transit") and role != r and t.i in places):
                 # The preposition nearest the trigger decides: "withdrew from the base in X" is an origin.
+                # A path's own end keeps its role: "from X towards Y", with "towards Y" parsed on X.
                 role, rule = r, why
             if lemma(gov) in book.venue_nouns or (lemma(gov) in book.venue_verbs and gov.i not in triggers):
                 return None, "venue", f"role.venue.{lemma(gov)}", None
@@ -178,11 +179,18 @@ def _supported_noun(verb, triggers: dict, book: Rulebook) -> Optional[int]:
     return None
 
 
+def _carries_troops(verb, book: Rulebook) -> bool:
+    """'the transfer of 300 soldiers to X', 'transferred the brigade to X': troops go to X, no one receives it."""
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    objs += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    return any(force_kind(o, book) not in (None, "base") and not book.is_site_noun(o) for o in objs)
+
+
 def _locates_unknown_place(root, places: dict, book: Rulebook) -> bool:
     """A country or region that only locates a named place the gazetteer lacks.
 
-    "the site at Kass, South Darfur" (in apposition to an unknown name) and
-    "the team site at Zarbo area in North Darfur" (in a phrase on a site noun
+    "the outpost at X, South Kordofan" (in apposition to an unknown name) and
+    "the outpost at X village in Y State" (in a phrase on a site noun
     that an unknown name qualifies): the posture is the unknown place's.
     """
     m = places.get(root.i)
@@ -192,14 +200,16 @@ def _locates_unknown_place(root, places: dict, book: Rulebook) -> bool:
         root = root.head  # "North Darfur State"
     head = root.head
     if root.dep_ == "appos":
-        return _unknown_name(head, places, book)
+        return _names_unknown_place(head, places, book)
     if root.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("in", "of"):
-        gov = head.head
-        if gov.i in places:
-            return False
-        return _unknown_name(gov, places, book) or (book.is_site_noun(gov) and any(
-            c.dep_ == "compound" and _unknown_name(c, places, book) for c in gov.children))
+        return head.head.i not in places and _names_unknown_place(head.head, places, book)
     return False
+
+
+def _names_unknown_place(token, places: dict, book: Rulebook) -> bool:
+    """An unknown name, or a site noun it qualifies ("X village", "X area")."""
+    return _unknown_name(token, places, book) or (book.is_site_noun(token) and any(
+        c.dep_ == "compound" and _unknown_name(c, places, book) for c in token.children))
 
 
 def _unknown_name(token, places: dict, book: Rulebook) -> bool:
@@ -256,6 +266,7 @@ def link_places(doc, spans: list, triggers: dict, book: Rulebook, anaphors: list
         Token index of a trigger -> [PlaceRole]; token index of a force noun -> [PlaceRole].
     """
     places = {i: m for m, a, b in spans for i in token_range(doc, a, b)}
+    places.update((tok.i, m) for tok, m in anaphors if tok.i not in places)  # "the capital" stands for a place
     by_trigger: dict[int, list[PlaceRole]] = {}
     by_force: dict[int, list[PlaceRole]] = {}
     items = [(m, _root(doc, a, b), None) for m, a, b in spans if m.literal]
