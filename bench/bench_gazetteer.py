@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 # capitals, towns, an airport, a border phrase and actor metonymy.
 PARAGRAPHS = (
     "Russian troops began leaving the 102nd Military Base in Gyumri on Monday, officials in Yerevan said, "
-    "while border guards stayed on Armenia's borders with Turkey and Iran. Moscow insisted the move was routine.",
+    "while patrols held Armenia's borders with Iran and Turkey. Moscow called the step routine.",
     "French forces completed their withdrawal from Gao and Timbuktu, and the last aircraft left Niamey airport "
     "for N'Djamena. The Malian government said Bamako would take over the camps.",
     "The United States will keep about 900 troops in Syria near Deir ez-Zor and at the al-Tanf garrison, the "

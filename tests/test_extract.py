@@ -63,7 +63,7 @@ def test_civilians_are_not_force_postures(tiny_extractor):
 
 def test_superseded_plan_yields_to_the_withdrawal(tiny_extractor):
     text = ("Russian peacekeepers were deployed to Nagorno-Karabakh in 2020. They were due to stay there until 2025. "
-            "Moscow began withdrawing the peacekeepers from Karabakh this week.")
+            "Moscow has started pulling the peacekeepers out of Karabakh.")
     assert statuses(tiny_extractor, text)["site:nagorno-karabakh"] == "withdrawing"
 
 

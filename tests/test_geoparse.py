@@ -89,7 +89,7 @@ def test_literal_places_stay_literal(tiny_parser):
 
 
 def test_borders_from_phrases(tiny_parser):
-    ms = tiny_parser.parse("Guards stay along Armenia's borders with Turkey and Iran.")
+    ms = tiny_parser.parse("Patrols remain on Armenia's borders with Iran and Turkey.")
     assert {m.place_id for m in ms if m.feature_type == "border"} == {"border:AM-TR", "border:AM-IR"}
     ms = tiny_parser.parse("Troops left the Armenia-Azerbaijan border.")
     assert [m.place_id for m in ms if m.feature_type == "border"] == ["border:AM-AZ"]

@@ -1,6 +1,6 @@
 """Border phrases: spans that name the border line between two countries.
 
-"Armenia's borders with Turkey and Iran", "the Armenia-Azerbaijan border",
+"X's borders with Y and Z", "the Armenia-Azerbaijan border",
 "the border between X and Y", "the Turkish border". The patterns alternate over
 every country name, code and demonym, so they run only in windows around the
 words border, frontier and boundary. A phrase that names one side only takes

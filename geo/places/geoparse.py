@@ -4,7 +4,7 @@ The geoparser is rule-based and runs offline on a CPU:
 
 1. **Spotting.** Capitalised token runs are matched, longest first, against the
    folded names of the gazetteer (GeoNames, airports, countries, curated sites).
-   Border phrases ("Armenia's borders with Turkey and Iran", "the
+   Border phrases ("X's borders with Y and Z", "the
    Armenia-Azerbaijan border", "the Turkish border") are parsed first.
 2. **Disambiguation.** Each candidate gets explicit features (population,
    feature class, how the name matched, the countries and divisions of the
