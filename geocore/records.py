@@ -105,6 +105,7 @@ class Report:
     geometry: Any = None
     force_type: str = ""  # canonical force kind: troops, border guards, peacekeepers, base ...
     rules: str = ""  # ids of the rules that made the report, space-separated
+    role: str = ""  # the place's role in its frame: site, origin, destination, ...
 
 
 @dataclass(frozen=True, slots=True)

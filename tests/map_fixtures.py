@@ -198,6 +198,12 @@ MOVE_SENTENCES = (
 )
 
 
+def _end(place, role: str, **fields) -> Report:
+    """The report of one end of a movement: the place (id, name, type, lat, lon) and its role."""
+    pid, name, ftype, lat, lon = place
+    return Report(place_id=pid, name=name, feature_type=ftype, country="ZZ", lat=lat, lon=lon, role=role, **fields)
+
+
 def corpus_movements(hostile: bool = False) -> list:
     """Six movements between :data:`CORPUS_PLACES`, on dates inside the corpus span.
 
@@ -220,19 +226,16 @@ def corpus_movements(hostile: bool = False) -> list:
         word = template[start + 1:template.index("]")]
         text = template.replace("[", "").replace("]", "").replace("{f}", force).replace("{o}", places[o][1]) \
             .replace("{d}", places[d][1])
-        out.append(Movement(
-            origin_id=o, origin=places[o][1], origin_lat=places[o][3], origin_lon=places[o][4],
-            destination_id=d, destination=places[d][1], destination_lat=places[d][3], destination_lon=places[d][4],
-            status=status, force=force, actor=CORPUS_ACTORS[i % 3], doc=f"m{i:02d}.txt", evidence=text, trigger=word,
-            confidence=0.8, outlet=CORPUS_OUTLETS[i % len(CORPUS_OUTLETS)], published=CORPUS_START + timedelta(days=days),
-            url=f"https://news.example/moves/{i}", trigger_spans=((len(prefix), len(prefix) + len(word)),),
-        ))
+        common = dict(status=status, force=force, actor=CORPUS_ACTORS[i % 3], doc=f"m{i:02d}.txt", evidence=text,
+                      trigger=word, confidence=0.8, outlet=CORPUS_OUTLETS[i % len(CORPUS_OUTLETS)],
+                      published=CORPUS_START + timedelta(days=days), url=f"https://news.example/moves/{i}",
+                      trigger_spans=((len(prefix), len(prefix) + len(word)),))
+        out.append(Movement(_end(places[o], "origin", **common), _end(places[d], "destination", **common)))
     if hostile:
-        out.append(Movement(
-            origin_id="c16", origin="Belova " + HOSTILE, origin_lat=40.9, origin_lon=46.1, destination_id="c08",
-            destination="Sarn " + HOSTILE, destination_lat=42.35, destination_lon=46.95, status="withdrawn",
-            force="troops " + HOSTILE, actor=HOSTILE, doc="evil.txt", evidence="Troops moved away. " + HOSTILE,
-            trigger="moved", confidence=0.7, outlet="Outlet " + HOSTILE, published=CORPUS_START + timedelta(days=20),
-            url=HOSTILE_URL, trigger_spans=((7, 12),),
-        ))
+        common = dict(status="withdrawn", force="troops " + HOSTILE, actor=HOSTILE, doc="evil.txt",
+                      evidence="Troops moved away. " + HOSTILE, trigger="moved", confidence=0.7,
+                      outlet="Outlet " + HOSTILE, published=CORPUS_START + timedelta(days=20), url=HOSTILE_URL,
+                      trigger_spans=((7, 12),))
+        out.append(Movement(_end(("c16", "Belova " + HOSTILE, "town", 40.9, 46.1), "origin", **common),
+                            _end(("c08", "Sarn " + HOSTILE, "town", 42.35, 46.95), "destination", **common)))
     return out

@@ -1,20 +1,17 @@
 """Movements: a force going from one place (origin) to another (destination).
 
-The frame extractor gives places the roles ``origin`` and ``destination``,
-but reports do not pair them yet; until they do, callers build
-:class:`Movement` records themselves (or with :func:`pair`, from the two
-reports one sentence made) and pass them to the map and to
-:func:`write_movements`. The GeoJSON is a FeatureCollection of straight
-LineString features, origin first, each with ``kind: "movement"``; the map
-draws them curved.
+The frame extractor gives each report its place's role in the frame
+(``Report.role``); :func:`movements_of` pairs, within one sentence, every
+place a force leaves with every place it goes to. The GeoJSON is a
+FeatureCollection of straight LineString features, origin first, each with
+``kind: "movement"``; the map draws them curved.
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable
 
 from geocore.errors import InputError
 from geocore.records import STATUSES, Report
@@ -26,34 +23,28 @@ DECIMALS = 6
 
 @dataclass(frozen=True, slots=True)
 class Movement:
-    """What one article says about a force moving from ``origin`` to ``destination``."""
+    """What one sentence says about a force moving from one report's place to another's.
 
-    origin_id: str
-    origin: str
-    origin_lat: float
-    origin_lon: float
-    destination_id: str
-    destination: str
-    destination_lat: float
-    destination_lon: float
-    status: str
-    force: str
-    actor: Optional[str]
-    doc: str
-    evidence: str
-    trigger: str
-    confidence: float
-    outlet: Optional[str] = None
-    published: Optional[date] = None
-    published_inferred: bool = False
-    url: Optional[str] = None
-    trigger_spans: tuple[tuple[int, int], ...] = ()
+    The force, the source and the status are the origin report's (what
+    happens where the force leaves); both reports quote the same sentence.
+    """
+
+    origin: Report
+    destination: Report
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _SHARED:
+            return getattr(self.origin, name)
+        raise AttributeError(f"'Movement' object has no attribute {name!r}")
+
+
+#: What a movement reads from its origin report.
+_SHARED = frozenset({"status", "force", "actor", "doc", "evidence", "trigger", "trigger_spans", "confidence",
+                     "outlet", "published", "published_inferred", "url"})
 
 
 def pair(origin: Report, destination: Report) -> Movement:
     """The movement of two reports from one sentence: the place left and the place reached.
-
-    The status is the origin report's (what happens where the force leaves).
 
     Raises
     ------
@@ -62,30 +53,40 @@ def pair(origin: Report, destination: Report) -> Movement:
     """
     if origin.doc != destination.doc or origin.evidence != destination.evidence:
         raise InputError(f"a movement pairs two reports of one sentence, not {origin.doc!r} and {destination.doc!r}")
-    return Movement(
-        origin_id=origin.place_id, origin=origin.name, origin_lat=origin.lat, origin_lon=origin.lon,
-        destination_id=destination.place_id, destination=destination.name, destination_lat=destination.lat,
-        destination_lon=destination.lon, status=origin.status, force=origin.force, actor=origin.actor,
-        doc=origin.doc, evidence=origin.evidence, trigger=origin.trigger, confidence=origin.confidence,
-        outlet=origin.outlet, published=origin.published, published_inferred=origin.published_inferred,
-        url=origin.url, trigger_spans=origin.trigger_spans,
-    )
+    return Movement(origin, destination)
+
+
+def movements_of(reports: Iterable[Report]) -> list[Movement]:
+    """Every (origin, destination) pair of reports that share a sentence, a trigger and a force.
+
+    Reports without a role (read from older outputs) pair with nothing.
+    """
+    groups: dict[tuple, tuple[list[Report], list[Report]]] = {}
+    for r in reports:
+        if r.role in ("origin", "destination"):
+            ends = groups.setdefault((r.doc, r.evidence, r.trigger, r.force), ([], []))
+            ends[r.role == "destination"].append(r)
+    out = [Movement(o, d) for origins, destinations in groups.values() for o in origins for d in destinations
+           if o.place_id != d.place_id]
+    return sorted(out, key=sort_key)
 
 
 def check(m: Movement) -> Movement:
     """``m`` if its status and coordinates are usable, else InputError naming it."""
-    if m.status not in STATUSES:
-        raise InputError(f"movement {m.origin_id!r} -> {m.destination_id!r}: unknown status {m.status!r}")
-    for lat, lon in ((m.origin_lat, m.origin_lon), (m.destination_lat, m.destination_lon)):
+    o, d = m.origin, m.destination
+    if o.status not in STATUSES:
+        raise InputError(f"movement {o.place_id!r} -> {d.place_id!r}: unknown status {o.status!r}")
+    for lat, lon in ((o.lat, o.lon), (d.lat, d.lon)):
         if not all(isinstance(v, (int, float)) for v in (lat, lon)) or not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise InputError(f"movement {m.origin_id!r} -> {m.destination_id!r}: invalid coordinates {lat!r}, {lon!r}")
+            raise InputError(f"movement {o.place_id!r} -> {d.place_id!r}: invalid coordinates {lat!r}, {lon!r}")
     return m
 
 
 def sort_key(m: Movement) -> tuple:
     """Newest first, undated last, then fixed fields: the order of the map and the file."""
     day = m.published.isoformat() if m.published else ""
-    return (day == "", tuple(-ord(c) for c in day), m.origin_id, m.destination_id, m.doc, m.status, m.evidence)
+    return (day == "", tuple(-ord(c) for c in day), m.origin.place_id, m.destination.place_id, m.doc, m.status,
+            m.evidence)
 
 
 def movement_feature(m: Movement) -> dict:
@@ -94,15 +95,16 @@ def movement_feature(m: Movement) -> dict:
     return {
         "type": "Feature",
         "properties": {
-            "kind": "movement", "origin_id": m.origin_id, "origin": m.origin, "destination_id": m.destination_id,
-            "destination": m.destination, "status": m.status, "force": m.force, "actor": m.actor, "doc": m.doc,
+            "kind": "movement", "origin_id": m.origin.place_id, "origin": m.origin.name,
+            "destination_id": m.destination.place_id, "destination": m.destination.name, "status": m.status,
+            "force": m.force, "actor": m.actor, "doc": m.doc,
             "outlet": m.outlet, "published": m.published.isoformat() if m.published else None,
             "published_inferred": bool(m.published_inferred), "url": m.url, "evidence": m.evidence,
             "trigger": m.trigger, "confidence": float(m.confidence),
         },
         "geometry": {"type": "LineString", "coordinates": [
-            [round(float(m.origin_lon), DECIMALS), round(float(m.origin_lat), DECIMALS)],
-            [round(float(m.destination_lon), DECIMALS), round(float(m.destination_lat), DECIMALS)],
+            [round(float(m.origin.lon), DECIMALS), round(float(m.origin.lat), DECIMALS)],
+            [round(float(m.destination.lon), DECIMALS), round(float(m.destination.lat), DECIMALS)],
         ]},
     }
 

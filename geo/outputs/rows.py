@@ -58,6 +58,7 @@ REPORT_FIELDS = (
     Field("doc", label="Document"), Field("outlet", label="Outlet"), Field("published", "date", "Published"),
     Field("published_inferred", "bool"), Field("url", label="URL"), Field("evidence", label="Evidence"),
     Field("trigger", label="Trigger"), Field("confidence", "float"), Field("rules", label="Rules"),
+    Field("role", label="Role"),
 )
 # The order of the labelled fields in a balloon, where it differs from the column order.
 POSTURE_BALLOON = ("name", "status", "force", "actor", "first_reported", "last_reported", "n_reports",

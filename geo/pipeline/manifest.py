@@ -28,7 +28,8 @@ from geo.outputs.atomic import atomic_write
 MANIFEST = "build.json"
 FORMAT = "geomap-build/1"
 #: Every file name a build or ``geomap export`` may write into a build folder.
-KNOWN_OUTPUTS = ("posture.html", "posture.geojson", "reports.geojson", "posture.gpkg", "posture.kml", "reports.csv")
+KNOWN_OUTPUTS = ("posture.html", "posture.geojson", "reports.geojson", "movements.geojson", "posture.gpkg", "posture.kml",
+                 "reports.csv")
 
 
 def sha256_file(path: Path) -> str:

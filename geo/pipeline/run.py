@@ -62,6 +62,13 @@ class BuildResult:
         return self._frames["postures"]
 
     @property
+    def movements(self) -> list:
+        """Movements (:class:`geo.outputs.movements.Movement`): origin and destination reports of one sentence."""
+        from geo.outputs.movements import movements_of
+
+        return movements_of(self.report_records)
+
+    @property
     def reports(self):
         """Reports as a GeoDataFrame (one row per place and article)."""
         if "reports" not in self._frames:
@@ -182,7 +189,7 @@ def build(
                extractor=extractor, gazetteer=gazetteer, cache=cache, workers=workers, scheduler=scheduler)
     if out is None:
         result = _run(cache_path=cache_path, fresh=None, **run)
-        result.map = _map(result.posture_records, tiles)
+        result.map = _map(result.posture_records, tiles, result.movements)
         return result
     out = Path(out)
     with build_lock(out, on_wait):
@@ -201,7 +208,7 @@ def build(
             if fresh is not None and fresh.exists():
                 stage.dropped |= {CACHE_NAME, f"{CACHE_NAME}-wal", f"{CACHE_NAME}-shm", f"{CACHE_NAME}-journal"}
             _check_usable(result, inputs, out, allow_empty)
-            result.map = _map(result.posture_records, tiles)
+            result.map = _map(result.posture_records, tiles, result.movements)
             versions = {"geomap": _geomap_version(), "extractor": extractor_version(extractor, gazetteer)}
             key = build_key(result.inputs, options, versions)
             written = write_outputs(result, stage.dir, options["formats"], report_geometry=report_geometry,
@@ -330,11 +337,11 @@ class _SharedGeometry:
         return out
 
 
-def _map(postures: list[Posture], tiles: str):
+def _map(postures: list[Posture], tiles: str, movements: Sequence = ()):
     from geo.outputs.map.basemap import cached_basemap
     from geo.outputs.map.page import build_map
 
-    return build_map(postures, countries=cached_basemap(), tiles=tiles)
+    return build_map(postures, countries=cached_basemap(), tiles=tiles, movements=movements)
 
 
 def write_outputs(result: BuildResult, out: Union[str, os.PathLike], formats: Sequence[str], *,
@@ -349,7 +356,8 @@ def write_outputs(result: BuildResult, out: Union[str, os.PathLike], formats: Se
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = dict(export(result.posture_records, result.report_records, out,
-                          formats=tuple(dict.fromkeys(["geojson", *formats])), report_geometry=report_geometry))
+                          formats=tuple(dict.fromkeys(["geojson", *formats])), report_geometry=report_geometry,
+                          movements=result.movements))
     save_map(result.map, out / "posture.html", build=build)
     written["posture.html"] = out / "posture.html"
     return written

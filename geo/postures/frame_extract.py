@@ -74,7 +74,7 @@ class FrameExtractor:
             outlet=article.outlet, published=article.published, published_inferred=article.published_inferred,
             url=article.url, title=article.title, trigger_spans=spans,
             geometry=place.geometry if place is not None else None, force_type=d.force.kind,
-            rules=" ".join(dict.fromkeys(d.rules)),
+            rules=" ".join(dict.fromkeys(d.rules)), role=d.role,
         )
 
 

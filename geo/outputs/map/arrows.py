@@ -20,9 +20,9 @@ def movement_rows(movements: Iterable[Movement]) -> list[list]:
     for m in sorted((check(m) for m in movements), key=sort_key):
         day = iso_date(m.published)
         rows.append([
-            round(float(m.origin_lat), 5), round(float(m.origin_lon), 5),
-            round(float(m.destination_lat), 5), round(float(m.destination_lon), 5),
-            STATUSES.index(m.status), safe_text(m.origin, 200), safe_text(m.destination, 200), day,
+            round(float(m.origin.lat), 5), round(float(m.origin.lon), 5),
+            round(float(m.destination.lat), 5), round(float(m.destination.lon), 5),
+            STATUSES.index(m.status), safe_text(m.origin.name, 200), safe_text(m.destination.name, 200), day,
             int(bool(day and m.published_inferred)), safe_text(m.outlet or m.doc, 200), safe_text(m.force, 200),
             safe_text(m.actor, 200), highlight(m.evidence, m.trigger_spans), safe_url(m.url),
         ])
