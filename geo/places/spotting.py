@@ -43,6 +43,8 @@ PLACE_GENERICS = frozenset({
     "city", "town", "village", "island", "islands", "valley", "hills", "hill", "heights", "mountains", "port",
     "harbour", "harbor", "airport", "airfield", "airbase", "base", "camp", "garrison", "barracks", "palace",
     "compound", "station", "crossing", "checkpoint", "border", "corridor", "strip", "bay", "peninsula",
+    # the qualifiers of a facility's name ("Yongsan Army Garrison", "Kandahar Air Base")
+    "army", "air", "naval", "navy", "military", "marine",
 })
 
 # Seats of government whose names stand for the government itself.

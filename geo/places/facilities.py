@@ -1,0 +1,76 @@
+"""Facilities named after a place the gazetteer has: "Basra Palace", "Kandahar airfield".
+
+A place name followed by a facility head (``data/facility_heads.yaml``) names
+a facility at that place. When the gazetteer has no such facility, the
+mention becomes it: the whole name, the head's feature type, and the named
+place's coordinates, under the id ``facility:<place id>/<name>``. A name the
+gazetteer has ("Incirlik Air Base") is spotted whole before this step and
+never reaches it.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Sequence
+
+import yaml
+
+from gazetteer.normalize import fold_cached as fold
+from geocore.records import Mention
+
+#: Feature types of the places a facility can be named after.
+NAMED_AFTER = ("city", "town", "region", "site")
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> tuple[re.Pattern, dict[str, str]]:
+    spec = yaml.safe_load(resources.files("geo.places").joinpath("data/facility_heads.yaml").read_text("utf-8"))
+    types, alts = {}, []
+    for head in spec["heads"]:
+        for words in head["words"]:
+            types[words.lower()] = head["type"]
+            esc = r"\s+".join(re.escape(w) for w in words.split())
+            if head["case"] == "title":
+                esc = r"\s+".join(re.escape(w[:1].upper()) + re.escape(w[1:]) for w in words.split())
+            else:  # any case of the first letters, the rest as written
+                esc = r"\s+".join(f"[{re.escape(w[0].upper())}{re.escape(w[0])}]{re.escape(w[1:])}" for w in words.split())
+            alts.append((len(words), esc))
+    quals = "|".join(r"\s+".join(map(re.escape, q.split())) for q in sorted(spec["qualifiers"], key=len, reverse=True))
+    heads = "|".join(a for _, a in sorted(alts, key=lambda x: -x[0]))
+    return re.compile(rf"[ \t]+((?:(?:{quals})[ \t]+)?(?:{heads}))\b(?![-’'])"), types
+
+
+def named_facilities(text: str, mentions: Sequence[Mention], g) -> list[Mention]:
+    """``mentions`` with each place name that heads a facility name replaced by the facility.
+
+    A mention inside the head ("Garrison", a town somewhere) goes with it. A
+    facility named after a division is placed at the division's namesake city
+    or town ("Basra Palace" is in the city of Basra), when the country has one.
+    """
+    rx, types = _pattern()
+    out: list[Mention] = []
+    swallowed: set[tuple[int, int]] = set()
+    for m in mentions:
+        hit = rx.match(text, m.end) if m.feature_type in NAMED_AFTER and m.literal else None
+        if hit is None or any(o.start < m.end < o.end for o in mentions):
+            out.append(m)
+            continue
+        swallowed |= {(o.start, o.end) for o in mentions if o.start >= m.end and o.end <= hit.end()}
+        head = " ".join(hit.group(1).split())
+        words = head.lower().split()
+        kind = next(types[" ".join(words[k:])] for k in range(len(words)) if " ".join(words[k:]) in types)
+        name = f"{m.text} {head}"
+        slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
+        at = _settlement(g, m) if m.feature_type == "region" else m
+        out.append(Mention(m.start, hit.end(), text[m.start:hit.end()], f"facility:{at.place_id}/{slug}", name, kind,
+                           at.country, at.lat, at.lon, True, m.score))
+    return [m for m in out if (m.start, m.end) not in swallowed]
+
+
+def _settlement(g, m: Mention):
+    """The biggest city or town of the division's country with the division's name, else the division."""
+    for p in g.lookup(m.text, country=m.country, limit=10):
+        if p.feature_type in ("city", "town"):  # by name or alias: "Basra" is the city of Basrah
+            return p
+    return m
