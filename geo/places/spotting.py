@@ -108,6 +108,10 @@ class Spotter:
             first = text[a]
             if not (first.isupper() or first.isdigit()):
                 continue  # a non-ASCII token that is not a capital
+            if _TITLE_BEFORE.search(text, max(0, a - 40), a):
+                run = _CAPITALISED_RUN.match(text, a)
+                resume = run.end() if run else b
+                continue  # "Adm. Dave Nichols", "President Roxas": a person's name
             first_word = _fold_token(text[a:b])
             hit = None
             words = max_words.get(first_word, 0) if max_words else MAX_SPAN
@@ -232,6 +236,20 @@ def _lower_words(text: str) -> frozenset:
         _lower_cache.clear()
         _lower_cache[id(text)] = got
     return got[1]
+
+
+def _person_titles() -> re.Pattern:
+    from importlib import resources
+
+    import yaml
+
+    spec = yaml.safe_load(resources.files("geo.places").joinpath("data/person_titles.yaml").read_text("utf-8"))
+    words = "|".join(sorted(map(re.escape, spec["titles"]), key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{words})\.?[ \t]+$")
+
+
+_TITLE_BEFORE = _person_titles()
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*)*")
 
 
 def _looks_like_person(text: str, toks: list, j: int, g: "_gi.Gazetteer", rows) -> bool:
