@@ -49,3 +49,16 @@ def test_a_facility_the_index_has_is_the_indexed_one(parse):
 def test_a_country_name_does_not_name_a_facility(parse):
     got = parse("The troops left the Afghanistan Palace.")
     assert not any(m.place_id.startswith("facility:") for m in got.values())
+
+
+def test_a_facility_named_in_full_is_also_its_short_name(parse):
+    got = parse("Dutch jets left Incirlik Air Base in June. Officials said Incirlik would stay open.")
+    assert got["Incirlik"].place_id == got["Incirlik Air Base"].place_id
+    got = parse("The Marines moved to Camp Lemonnier. Lemonnier now hosts them.")
+    assert got["Lemonnier"].place_id == got["Camp Lemonnier"].place_id
+
+
+def test_a_short_name_is_not_taken_from_a_facility_named_after_a_town(parse):
+    # "Herat" after "Herat Palace" is the city, not the palace
+    got = parse("Dutch troops left Herat Palace. Herat itself stays calm.")
+    assert got["Herat"].feature_type == "city"

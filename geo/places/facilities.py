@@ -24,8 +24,13 @@ NAMED_AFTER = ("city", "town", "region", "site")
 
 
 @lru_cache(maxsize=1)
+def _spec() -> dict:
+    return yaml.safe_load(resources.files("geo.places").joinpath("data/facility_heads.yaml").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
 def _pattern() -> tuple[re.Pattern, dict[str, str]]:
-    spec = yaml.safe_load(resources.files("geo.places").joinpath("data/facility_heads.yaml").read_text("utf-8"))
+    spec = _spec()
     types, alts = {}, []
     for head in spec["heads"]:
         for words in head["words"]:
@@ -74,3 +79,43 @@ def _settlement(g, m: Mention):
         if p.feature_type in ("city", "town"):  # by name or alias: "Basra" is the city of Basrah
             return p
     return m
+
+
+#: Feature types of the facilities whose short names are looked for.
+FACILITY_TYPES = ("base", "airport", "site")
+
+
+@lru_cache(maxsize=1)
+def _affixes() -> tuple[re.Pattern, re.Pattern]:
+    spec = _spec()
+    rx, _ = _pattern()
+    prefixes = "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(spec["prefixes"], key=len, reverse=True))
+    return re.compile(rf"^(?:{prefixes})\s+"), re.compile(rx.pattern.replace("[ \\t]+(", r"\s+(", 1) + "$")
+
+
+def short_name(name: str) -> str | None:
+    """'Prince Sultan Air Base' -> 'Prince Sultan', 'Camp Humphreys' -> 'Humphreys'; None if neither affix is there."""
+    prefix, head = _affixes()
+    short = head.sub("", prefix.sub("", name)).strip()
+    return short if short != name and len(short) >= 4 and short[:1].isupper() else None
+
+
+def short_names(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """``mentions`` and, for each facility named in full, every other mention of it by its short name.
+
+    Only facilities the index has count (not one placed at a namesake town,
+    whose short name is the town), and only where no other mention stands.
+    """
+    found = list(mentions)
+    for m in mentions:
+        if m.feature_type not in FACILITY_TYPES or m.place_id.startswith("facility:") or not m.literal:
+            continue
+        short = short_name(m.text)
+        if short is None:
+            continue
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
+            a, b = hit.span()
+            if not any(o.start < b and a < o.end for o in found):
+                found.append(Mention(a, b, short, m.place_id, m.name, m.feature_type, m.country, m.lat, m.lon,
+                                     True, m.score))
+    return found

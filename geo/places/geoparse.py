@@ -37,7 +37,7 @@ import gazetteer.index as _gi
 from gazetteer.normalize import fold_cached as fold
 
 from geo.places.border_phrases import BorderPhrases, country_names
-from geo.places.facilities import named_facilities
+from geo.places.facilities import named_facilities, short_names
 from geo.places.literalness import mark_literalness
 from geo.places.ranking import Ranker
 from geo.places.spotting import Span, Spotter, drop_overlaps
@@ -94,7 +94,7 @@ class Geoparser:
         ctx = self.ranker.context(spans, focus)
         self.ranker.resolve_all(text, [s for s, _ in ranked], ctx, strict=True, prevs=[p for _, p in ranked])
         mark_literalness(text, spans, self.g, self.capital_rows)
-        out = named_facilities(text, [self._mention(s) for s in spans if s.chosen is not None], self.g)
+        out = short_names(text, named_facilities(text, [self._mention(s) for s in spans if s.chosen is not None], self.g))
         return sorted(out, key=lambda m: (m.start, m.end, m.place_id))
 
     def resolve(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Optional[Mention]]:
