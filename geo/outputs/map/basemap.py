@@ -97,19 +97,22 @@ def cached_basemap() -> dict:
     return collection
 
 
-def basemap_cache_text(collection: dict, key: str) -> str:
+def basemap_cache_text(collection: dict, key: str, fmt: str = BASEMAP_FORMAT) -> str:
     """The cache file: a header line (format, key, sha256 of the body), then the collection."""
     import hashlib
     import json
 
     body = json.dumps(collection, separators=(",", ":"))
-    head = {"format": BASEMAP_FORMAT, "key": key, "sha256": hashlib.sha256(body.encode()).hexdigest()}
+    head = {"format": fmt, "key": key, "sha256": hashlib.sha256(body.encode()).hexdigest()}
     return json.dumps(head) + "\n" + body
 
 
-def read_basemap_cache(path: "os.PathLike[str]", key: str) -> dict:
+def read_basemap_cache(path: "os.PathLike[str]", key: str, fmt: str = BASEMAP_FORMAT,
+                       clean: Any = None) -> dict:
     """The collection in a basemap cache file, checked; ValueError saying what is wrong.
 
+    ``fmt`` is the format the header must name and ``clean`` the checker of
+    the collection (default :func:`clean_collection`, country polygons).
     Raises FileNotFoundError when there is no file.
     """
     import hashlib
@@ -128,19 +131,19 @@ def read_basemap_cache(path: "os.PathLike[str]", key: str) -> dict:
         head = json.loads(head_line)
     except (ValueError, RecursionError):
         raise ValueError("no geomap header") from None
-    if not isinstance(head, dict) or head.get("format") != BASEMAP_FORMAT or head.get("key") != key:
-        raise ValueError(f"not a {BASEMAP_FORMAT} file for key {key}")
+    if not isinstance(head, dict) or head.get("format") != fmt or head.get("key") != key:
+        raise ValueError(f"not a {fmt} file for key {key}")
     if head.get("sha256") != hashlib.sha256(body).hexdigest():
         raise ValueError("its content does not match its hash")
     try:
         collection = json.loads(body)
     except (ValueError, RecursionError):
         raise ValueError("broken JSON") from None
-    return clean_collection(collection, body)
+    return (clean or clean_collection)(collection, body)
 
 
-_TOKENS = re.compile(rb'"(?:type|FeatureCollection|features|Feature|id|geometry|Polygon|MultiPolygon|coordinates|'
-                     rb'properties)"')
+_TOKENS = re.compile(rb'"(?:type|FeatureCollection|features|Feature|id|geometry|Polygon|MultiPolygon|LineString|'
+                     rb'MultiLineString|coordinates|properties)"')
 _NUMBERS = re.compile(rb"[\[\]{}:,0-9.eE+\- ]*")
 
 

@@ -31,6 +31,7 @@ from geo.outputs.map.controls import GeomapControls
 from geo.outputs.map.csp import with_policy
 from geo.outputs.map.panels import STATUS_LABELS, panels_html
 from geo.outputs.map.feed import feed_html, report_table
+from geo.outputs.map.outlines import outline_layers, reference_outlines
 from geo.outputs.map.reference import reference_places
 from geo.outputs.map.popups import MAX_POPUP_REPORTS, check_status, history, iso_date, popup_data, sorted_reports
 from geocore.records import STATUSES, Posture
@@ -202,8 +203,9 @@ def build_map(
     title : str
         Legend and page title.
     reference : bool, optional
-        Draw capitals and major cities (GeoNames) for orientation; by
-        default only when ``countries`` gives a basemap.
+        Draw capitals and major cities (GeoNames), first-level division
+        boundaries and big lakes (Natural Earth) around the postures for
+        orientation; by default only when ``countries`` gives a basemap.
     movements : sequence of geo.outputs.movements.Movement
         Drawn as curved arrows, origin to destination, in their own layer.
 
@@ -248,6 +250,12 @@ def _build(postures: list[Posture], *, countries: Any, tiles: str, as_of: Option
     folium.map.CustomPane(BASE_PANE, z_index=350, pointer_events=False).add_to(m)
     if base is not None:
         base.add_to(m)
+    moves = movement_rows(movements)
+    bounds = _bounds(geoms + [Point(r[k + 1], r[k]) for r in moves for k in (0, 2)], base)
+    if reference:
+        # Provinces and lakes around the postures, in the basemap pane over the countries.
+        for layer in outline_layers(reference_outlines(_padded(bounds)), water=tiles_layer is None):
+            layer.add_to(m)
 
     counts = Counter(p.status for p in postures)
     status_layers = []
@@ -266,7 +274,6 @@ def _build(postures: list[Posture], *, countries: Any, tiles: str, as_of: Option
             group_layers.append((layer.get_name(), idx))
     control = folium.LayerControl(collapsed=False, position="topright").add_to(m)
 
-    moves = movement_rows(movements)
     dates = sorted({h[0] for hist in hists for h in hist if h[0]} | {r[7] for r in moves if r[7]})
     if as_of is not None:
         initial = iso_date(as_of)
@@ -275,7 +282,6 @@ def _build(postures: list[Posture], *, countries: Any, tiles: str, as_of: Option
         dates = sorted(set(dates) | {initial})
     else:
         initial = dates[-1] if dates else None
-    bounds = _bounds(geoms + [Point(r[k + 1], r[k]) for r in moves for k in (0, 2)], base)
     cfg = {
         "statuses": list(STATUSES),
         "labels": STATUS_LABELS,
