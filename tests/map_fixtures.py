@@ -239,3 +239,24 @@ def corpus_movements(hostile: bool = False) -> list:
         out.append(Movement(_end(("c16", "Belova " + HOSTILE, "town", 40.9, 46.1), "origin", **common),
                             _end(("c08", "Sarn " + HOSTILE, "town", 42.35, 46.95), "destination", **common)))
     return out
+
+
+def armenia_postures() -> list[Posture]:
+    """Two places in Armenia (Gyumri, Goris): their padded bounds hold Lake Sevan and Lake Van."""
+    return [posture("g", "Gyumri base", "staying", [report("staying", date(2024, 1, 1), "x")], lat=40.79, lon=43.85),
+            posture("k", "Goris", "withdrawing", [report("withdrawing", date(2024, 1, 2), "y")], lat=39.51, lon=46.34)]
+
+
+def require_outlines() -> None:
+    """Skip unless setup.sh has cached the map outlines; under CI (env CI set) fail instead."""
+    import os
+
+    import pytest
+
+    from geo.outputs.map.outlines import cache_path
+
+    if not cache_path().exists():
+        msg = f"{cache_path()} is missing: run ./setup.sh (python -m geo.outputs.map.outlines)"
+        if os.environ.get("CI"):
+            pytest.fail(msg + " - CI is set, so the map outlines must be there")
+        pytest.skip(msg)

@@ -255,3 +255,74 @@ def test_corpus_map_with_movements_is_byte_identical_whatever_the_input_order():
     cfg = page_cfg(a)
     assert len(cfg["reports"]) == 200 and len(cfg["moves"]) == 7
     assert "{{" not in a and "\u202e" not in a  # hostile movement text arrives escaped
+
+
+def _outline_payloads(html: str) -> dict[str, dict]:
+    """The lakes (MultiPolygon) and division boundaries (MultiLineString) geometries on the page."""
+    out = {}
+    for doc in _geojson_payloads(html).values():
+        if len(doc["features"]) == 1 and not doc["features"][0]["properties"]:
+            geom = doc["features"][0]["geometry"]
+            out[{"MultiPolygon": "lakes", "MultiLineString": "divisions"}.get(geom["type"], geom["type"])] = geom
+    return out
+
+
+def test_reference_outlines_hold_provinces_and_lakes_around_the_postures():
+    from shapely.geometry import shape
+
+    from tests.map_fixtures import armenia_postures, require_outlines
+
+    require_outlines()
+    html = render_map(build_map(armenia_postures(), reference=True))
+    found = _outline_payloads(html)
+    assert set(found) == {"lakes", "divisions"}
+    lakes, divisions = shape(found["lakes"]), shape(found["divisions"])
+    assert lakes.contains(Point(45.3, 40.35))  # Lake Sevan
+    assert lakes.contains(Point(42.9, 38.6))  # Lake Van
+    assert divisions.intersects(box(44.0, 39.5, 45.5, 41.0))  # Armenia's provinces (marzer)
+    # Only around the postures: the padded bounds, about 37.9-42.4 N, 41.6-48.6 E.
+    minx, miny, maxx, maxy = lakes.union(divisions).bounds
+    assert 41 < minx and maxx < 49 and 37 < miny and maxy < 43
+    assert not re.search(r"\d\.\d{3,}", json.dumps(found))  # rounded like the country outlines
+    # Beneath everything: in the basemap pane, out of the layer control, never interactive.
+    for name in re.findall(r"var (geo_json_\d+) = L\.geoJson\(null, \{[^;]*?\"pane\": \"geomapBase\"", html, re.S):
+        assert name in _geojson_payloads(html)
+    assert len(re.findall(r"L\.geoJson\(null, \{[^;]*?\"pane\": \"geomapBase\"", html, re.S)) >= 2
+    assert '"interactive": false' in html and "Provinces and states" not in html and "Lakes" not in html
+    no_ref = render_map(build_map(armenia_postures()))  # no basemap: no reference unless asked
+    assert _outline_payloads(no_ref) == {}
+
+
+def test_map_with_reference_outlines_is_byte_identical_across_builds(tmp_path):
+    from geo.outputs.map import outlines
+    from tests.map_fixtures import armenia_postures, require_outlines
+
+    require_outlines()
+    a, b = tmp_path / "a.html", tmp_path / "b.html"
+    save_map(build_map(armenia_postures(), countries=two_countries()), a)
+    outlines._world.cache_clear()  # the second build reads the cache file afresh
+    save_map(build_map(list(reversed(armenia_postures())), countries=two_countries()), b)
+    assert a.read_bytes() == b.read_bytes()
+    assert set(_outline_payloads(a.read_text())) == {"lakes", "divisions"}
+
+
+@pytest.mark.parametrize("content", [None, b"not a geomap file\n{}"])
+def test_map_builds_with_a_warning_when_the_outlines_are_missing_or_bad(tmp_path, monkeypatch, caplog, content):
+    from geo.outputs.map import outlines
+    from tests.map_fixtures import armenia_postures
+
+    monkeypatch.setenv("GEOMAP_CACHE_DIR", str(tmp_path))
+    if content is not None:
+        outlines.cache_path().write_bytes(content)
+        outlines.cache_path().chmod(0o600)
+    outlines._world.cache_clear()
+    try:
+        with caplog.at_level("WARNING", logger="geo.outputs.map.outlines"):
+            html = render_map(build_map(armenia_postures(), countries=two_countries()))
+    finally:
+        outlines._world.cache_clear()
+    assert _outline_payloads(html) == {}
+    assert page_cfg(html)["reports"]  # the rest of the map is there
+    (msg,) = [r.getMessage() for r in caplog.records if r.name == "geo.outputs.map.outlines"]
+    assert "provinces, lakes" in msg and str(outlines.cache_path()) in msg
+    assert ("missing" if content is None else "not usable") in msg
