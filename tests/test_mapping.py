@@ -328,3 +328,19 @@ def test_map_builds_with_a_warning_when_the_outlines_are_missing_or_bad(tmp_path
     (msg,) = [r.getMessage() for r in caplog.records if r.name == "geo.outputs.map.outlines"]
     assert "provinces, lakes" in msg and str(outlines.cache_path()) in msg
     assert ("missing" if content is None else "not usable") in msg
+
+
+def test_wide_map_outlines_are_simplified_to_the_point_budget():
+    import shapely
+    from shapely.geometry import shape
+
+    from geo.outputs.map.outlines import MAX_OUTLINE_POINTS, reference_outlines
+    from tests.map_fixtures import require_outlines
+
+    require_outlines()
+    # The Balkans to the Caspian (the hostile corpus's map), padded: over 20,000 points at the base tolerance.
+    wide = reference_outlines([[25.7, 2.2], [65.0, 70.6]])
+    points = sum(int(shapely.get_num_coordinates(shape(g))) for g in wide.values())
+    assert points <= MAX_OUTLINE_POINTS
+    assert shape(wide["divisions"]).intersects(box(30.0, 45.0, 40.0, 52.0))  # Ukraine's oblasts still drawn
+    assert shape(wide["lakes"]).contains(Point(31.5, 60.8))  # Lake Ladoga, at the base tolerance

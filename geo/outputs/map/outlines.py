@@ -1,7 +1,7 @@
 """The map's reference outlines: first-level division boundaries and big lakes (Natural Earth 1:10m).
 
 Country outlines alone leave a reader guessing which province or oblast a
-site is in, and big lakes (the Caspian, Van, Sevan, Urmia ...) are drawn as
+site is in, and big lakes (Van, Sevan, Urmia, Ladoga ...) are drawn as
 land. This layer adds both, light and thin, beneath everything else on the
 map. The open sea needs no layer: the map's background is the water colour
 and the opaque country fill draws the coasts.
@@ -51,6 +51,8 @@ OUTLINE_TOLERANCE = 0.02
 OUTLINE_DECIMALS = 2
 #: Lakes of at least this area in square degrees (about 500 km2 at 40 degrees N; Sevan is 0.13).
 MIN_LAKE_AREA = 0.05
+#: Most outline points (lakes and boundaries together) one map embeds, about 100 kB of JSON.
+MAX_OUTLINE_POINTS = 8_000
 OUTLINES_FORMAT = "geomap-outlines/1"
 #: Feature ids and geometry types of the cached collection, in drawing order.
 LAKES_ID, DIVISIONS_ID = 0, 1
@@ -59,7 +61,7 @@ _DEPTH = {"MultiPolygon": 4, "MultiLineString": 3}
 
 
 def _key() -> str:
-    settings = f"{WHEEL_SHA256}/{DIVISIONS_LAYER}/{LAKES_LAYER}/{OUTLINE_TOLERANCE}/{OUTLINE_DECIMALS}/{MIN_LAKE_AREA}"
+    settings = f"{WHEEL_SHA256}/{DIVISIONS_LAYER}/{LAKES_LAYER}/{OUTLINE_TOLERANCE}/{OUTLINE_DECIMALS}/{MIN_LAKE_AREA}/merged"
     return hashlib.sha256(settings.encode()).hexdigest()[:16]
 
 
@@ -103,7 +105,11 @@ def outlines_collection(divisions: Any, lakes: Any) -> dict:
     lakes = lakes[~shapely.is_missing(lakes)]
     lakes = lakes[shapely.area(lakes) >= MIN_LAKE_AREA]
     lake_parts = [p for p in _parts(_simplified(lakes), "Polygon") if p.is_valid and p.area > 0]
-    line_parts = [p for p in _parts(_simplified(divisions), "LineString") if p.length > 0]
+    # Natural Earth cuts the boundaries into some 40,000 short pieces; joined end to end
+    # first (line_merge), they simplify to far fewer points.
+    divisions = divisions[~shapely.is_missing(divisions)]
+    merged = shapely.line_merge(shapely.multilinestrings(_parts(divisions, "LineString")))
+    line_parts = [p for p in _parts(_simplified(shapely.get_parts(merged)), "LineString") if p.length > 0]
     geoms = {LAKES_ID: shapely.MultiPolygon(lake_parts), DIVISIONS_ID: shapely.MultiLineString(line_parts)}
     features = [{"type": "Feature", "id": i, "geometry": mapping(geoms[i]), "properties": {}} for i in sorted(geoms)]
     return {"type": "FeatureCollection", "features": features}
@@ -248,20 +254,29 @@ def _world() -> Optional[tuple]:
     return tuple((parts, shapely.STRtree(parts)) for parts in (shapely.get_parts(lakes), shapely.get_parts(divisions)))
 
 
-def _clip(parts: Any, tree: Any, rect: tuple, kind: str) -> Optional[dict]:
+def _clip(parts: Any, tree: Any, rect: tuple) -> Any:
+    """The parts near ``rect``, cut to it (file order, so the same input gives the same output)."""
     import shapely
-    from shapely.geometry import mapping
 
     idx = np.sort(tree.query(shapely.box(*rect)))
     clipped = shapely.clip_by_rect(parts[idx], *rect)
-    clipped = shapely.transform(clipped, lambda xy: np.round(xy, OUTLINE_DECIMALS))
+    return clipped[~shapely.is_empty(clipped)]
+
+
+def _merged(geoms: Any, tolerance: float, kind: str) -> Optional[dict]:
+    """``geoms`` simplified by ``tolerance``, rounded, as one GeoJSON Multi* geometry (None when empty)."""
+    import shapely
+    from shapely.geometry import mapping
+
+    if tolerance > OUTLINE_TOLERANCE:
+        geoms = shapely.simplify(geoms, tolerance, preserve_topology=True)
+    geoms = shapely.transform(geoms, lambda xy: np.round(xy, OUTLINE_DECIMALS))
     single = "Polygon" if kind == "MultiPolygon" else "LineString"
-    keep = [g for g in shapely.get_parts(clipped) if g.geom_type == single and not g.is_empty
+    keep = [g for g in shapely.get_parts(geoms) if g.geom_type == single and not g.is_empty
             and (g.area > 0 if single == "Polygon" else g.length > 0)]
     if not keep:
         return None
-    merged = shapely.MultiPolygon(keep) if single == "Polygon" else shapely.MultiLineString(keep)
-    return mapping(merged)
+    return mapping(shapely.MultiPolygon(keep) if single == "Polygon" else shapely.MultiLineString(keep))
 
 
 def reference_outlines(bounds: Sequence[Sequence[float]]) -> Optional[dict]:
@@ -274,11 +289,40 @@ def reference_outlines(bounds: Sequence[Sequence[float]]) -> Optional[dict]:
     world = _world()
     if world is None:
         return None
+    import shapely
+
     (south, west), (north, east) = bounds
     rect = (float(west), float(south), float(east), float(north))
     (lake_parts, lake_tree), (line_parts, line_tree) = world
-    return {"lakes": _clip(lake_parts, lake_tree, rect, "MultiPolygon"),
-            "divisions": _clip(line_parts, line_tree, rect, "MultiLineString")}
+    lakes, lines = _clip(lake_parts, lake_tree, rect), _clip(line_parts, line_tree, rect)
+    # A wide map would embed thousands of boundaries: simplify them harder (doubling
+    # the tolerance) until the points fit MAX_OUTLINE_POINTS, so the file stays small.
+    # Past a 1 degree tolerance every boundary is down to a few points; then the
+    # shortest ones (sub-pixel at that zoom) are left out, longest kept first.
+    # Lakes (few points) keep the base tolerance; only the boundaries are coarsened.
+    tolerance = OUTLINE_TOLERANCE
+    lake_geom = _merged(lakes, tolerance, "MultiPolygon")
+    while True:
+        out = {"lakes": lake_geom, "divisions": _merged(lines, tolerance, "MultiLineString")}
+        points = sum(int(shapely.get_num_coordinates(shapely.geometry.shape(g))) for g in out.values() if g)
+        if points <= MAX_OUTLINE_POINTS:
+            return out
+        if tolerance >= 1.0:
+            break
+        tolerance *= 2
+    lake_points = int(shapely.get_num_coordinates(shapely.geometry.shape(out["lakes"]))) if out["lakes"] else 0
+    parts = shapely.get_parts(shapely.geometry.shape(out["divisions"])) if out["divisions"] else np.array([])
+    order = sorted(range(len(parts)), key=lambda i: (-round(float(parts[i].length), 6), i))
+    keep, budget = [], MAX_OUTLINE_POINTS - lake_points
+    for i in order:
+        n = int(shapely.get_num_coordinates(parts[i]))
+        if n > budget:
+            break
+        keep.append(i)
+        budget -= n
+    kept = [parts[i] for i in sorted(keep)]
+    out["divisions"] = shapely.geometry.mapping(shapely.MultiLineString(kept)) if kept else None
+    return out
 
 
 #: Styles: lakes take the sea colour of the map's background; boundaries are thin and pale.
