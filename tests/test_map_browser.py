@@ -99,6 +99,14 @@ class Session:
         )
         self.page.mouse.click(x, y)
 
+    def first_site_is_on_top(self) -> bool:
+        """Whether the point of the first 'staying' site hits that site's marker (nothing drawn over it)."""
+        return self.js("""() => {
+            const site = window.geomapLayers.staying.getLayers()[0];
+            const m = site._map, p = m.latLngToContainerPoint(site.getLatLng());
+            const r = m.getContainer().getBoundingClientRect();
+            return document.elementFromPoint(r.left + p.x, r.top + p.y) === site._path; }""") is True
+
     def popup_text(self) -> str:
         self.page.wait_for_selector(".leaflet-popup-content .gm-pop")
         return self.page.inner_text(".leaflet-popup-content")

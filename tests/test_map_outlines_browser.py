@@ -58,12 +58,7 @@ def test_basemap_pane_is_under_the_sites_and_a_click_hits_the_site(session):
     z = session.js("""() => ['geomapBase', 'overlay', 'marker'].map(
         n => Number(getComputedStyle(document.querySelector('.leaflet-' + n + '-pane')).zIndex))""")
     assert z[0] < z[1] < z[2]
-    hit = session.js("""() => {
-        const site = window.geomapLayers.staying.getLayers()[0];
-        const m = site._map, p = m.latLngToContainerPoint(site.getLatLng());
-        const r = m.getContainer().getBoundingClientRect();
-        return document.elementFromPoint(r.left + p.x, r.top + p.y) === site._path; }""")
-    assert hit is True
+    assert session.first_site_is_on_top()
     session.click_latlng(40.79, 43.85)
     assert "Gyumri base" in session.popup_text()
     session.close_popup()

@@ -29,13 +29,13 @@ def _spec() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _pattern() -> tuple[re.Pattern, dict[str, str]]:
+def _heads() -> tuple[str, dict[str, str]]:
+    """The regex of a facility head (with an optional qualifier) and the feature type of each head."""
     spec = _spec()
     types, alts = {}, []
     for head in spec["heads"]:
         for words in head["words"]:
             types[words.lower()] = head["type"]
-            esc = r"\s+".join(re.escape(w) for w in words.split())
             if head["case"] == "title":
                 esc = r"\s+".join(re.escape(w[:1].upper()) + re.escape(w[1:]) for w in words.split())
             else:  # any case of the first letters, the rest as written
@@ -43,7 +43,13 @@ def _pattern() -> tuple[re.Pattern, dict[str, str]]:
             alts.append((len(words), esc))
     quals = "|".join(r"\s+".join(map(re.escape, q.split())) for q in sorted(spec["qualifiers"], key=len, reverse=True))
     heads = "|".join(a for _, a in sorted(alts, key=lambda x: -x[0]))
-    return re.compile(rf"[ \t]+((?:(?:{quals})[ \t]+)?(?:{heads}))\b(?![-’'])"), types
+    return rf"((?:(?:{quals})[ \t]+)?(?:{heads}))\b(?![-’'])", types
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> tuple[re.Pattern, dict[str, str]]:
+    head, types = _heads()
+    return re.compile(rf"[ \t]+{head}"), types
 
 
 def named_facilities(text: str, mentions: Sequence[Mention], g) -> list[Mention]:
@@ -87,10 +93,8 @@ FACILITY_TYPES = ("base", "airport", "site")
 
 @lru_cache(maxsize=1)
 def _affixes() -> tuple[re.Pattern, re.Pattern]:
-    spec = _spec()
-    rx, _ = _pattern()
-    prefixes = "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(spec["prefixes"], key=len, reverse=True))
-    return re.compile(rf"^(?:{prefixes})\s+"), re.compile(rx.pattern.replace("[ \\t]+(", r"\s+(", 1) + "$")
+    prefixes = "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(_spec()["prefixes"], key=len, reverse=True))
+    return re.compile(rf"^(?:{prefixes})\s+"), re.compile(rf"\s+{_heads()[0]}$")
 
 
 def short_name(name: str) -> str | None:

@@ -164,15 +164,20 @@ def clean_collection(collection: Any, body: Optional[bytes] = None) -> dict:
         if kind not in _GEOM_TYPES or set(f) != {"type", "id", "geometry", "properties"} or f["properties"] != {}:
             raise ValueError(f"feature {i}: not a country outline")
         polygons = geom.get("coordinates") if kind == "MultiPolygon" else [geom.get("coordinates")]
-        try:
-            rings = [np.asarray(ring, dtype=float) for polygon in polygons for ring in polygon]
-        except (TypeError, ValueError):
-            raise ValueError(f"feature {i}: coordinates are not lists of lon/lat pairs") from None
-        for xy in rings:
-            if xy.ndim != 2 or xy.shape[1] != 2 or not np.isfinite(xy).all() \
-                    or np.abs(xy[:, 0]).max(initial=0) > 180 or np.abs(xy[:, 1]).max(initial=0) > 90:
-                raise ValueError(f"feature {i}: coordinates are not lists of lon/lat pairs")
+        check_lonlat_rings((ring for polygon in polygons for ring in polygon), f"feature {i}")
     return collection
+
+
+def check_lonlat_rings(rings: Any, label: str) -> None:
+    """ValueError naming ``label`` unless every ring is a list of finite, in-range lon/lat pairs."""
+    try:
+        arrays = [np.asarray(ring, dtype=float) for ring in rings]
+    except (TypeError, ValueError):
+        raise ValueError(f"{label}: coordinates are not lists of lon/lat pairs") from None
+    for xy in arrays:
+        if xy.ndim != 2 or xy.shape[1] != 2 or not np.isfinite(xy).all() \
+                or np.abs(xy[:, 0]).max(initial=0) > 180 or np.abs(xy[:, 1]).max(initial=0) > 90:
+            raise ValueError(f"{label}: coordinates are not lists of lon/lat pairs")
 
 
 def basemap_layer(countries: Any, filled: bool = True) -> Optional[folium.GeoJson]:

@@ -196,7 +196,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 def clean_outlines(collection: Any, body: Optional[bytes] = None) -> dict:
     """``collection`` if it is an outlines collection (lakes, divisions) of lon/lat numbers; ValueError otherwise."""
-    from geo.outputs.map.basemap import _NUMBERS, _TOKENS
+    from geo.outputs.map.basemap import _NUMBERS, _TOKENS, check_lonlat_rings
 
     if body is not None and not _NUMBERS.fullmatch(_TOKENS.sub(b"", body)):
         raise ValueError("it holds text or values an outlines file never has")
@@ -214,13 +214,9 @@ def clean_outlines(collection: Any, body: Optional[bytes] = None) -> dict:
         coords = geom.get("coordinates")
         try:
             rings = [ring for polygon in coords for ring in polygon] if kind == "MultiPolygon" else list(coords)
-            arrays = [np.asarray(ring, dtype=float) for ring in rings]
-        except (TypeError, ValueError):
+        except TypeError:
             raise ValueError(f"feature {f['id']}: coordinates are not lists of lon/lat pairs") from None
-        for xy in arrays:
-            if xy.ndim != 2 or xy.shape[1] != 2 or not np.isfinite(xy).all() \
-                    or np.abs(xy[:, 0]).max(initial=0) > 180 or np.abs(xy[:, 1]).max(initial=0) > 90:
-                raise ValueError(f"feature {f['id']}: coordinates are not lists of lon/lat pairs")
+        check_lonlat_rings(rings, f"feature {f['id']}")
     return collection
 
 
