@@ -19,6 +19,7 @@ from __future__ import annotations
 
 
 import hashlib
+import itertools
 import logging
 import os
 import sys
@@ -33,12 +34,13 @@ import shapely
 
 from geocore.records import Place
 
-from . import sources, store
+from . import divisions as divisions_mod, sources, store
+from .common_words import STOP_WORDS
 from .normalize import fold
 from .table import FEATURE_CODES, IndexData, copy_index
 
 log = logging.getLogger(__name__)
-INDEX_FORMAT = 9  # 9: an airport record of a curated facility is merged into it
+INDEX_FORMAT = 10  # 10: GeoNames country points; ISO names split; second-level ISO divisions; US counties; continents; Natural Earth physical features
 INDEX_SUFFIX = ".gmidx"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CURATED_FILE = DATA_DIR / "places.yaml"
@@ -55,7 +57,7 @@ def _file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
-_CODE_MODULES = ("sources", "index", "table", "store", "borders", "curated", "countries", "normalize")
+_CODE_MODULES = ("sources", "divisions", "index", "table", "store", "borders", "curated", "countries", "normalize")
 _code_hashes: dict[str, str] = {}
 
 
@@ -81,6 +83,8 @@ def data_version() -> str:
             parts.append(f"{dist}=?")
     parts.append(f"countries={_file_hash(_countries_file())}")
     parts.append(f"curated={_file_hash(CURATED_FILE) if CURATED_FILE.exists() else '-'}")
+    for table in sorted(DATA_DIR.glob("*.csv")):  # sourced tables such as country_points.csv
+        parts.append(f"{table.name}={_file_hash(table)}")
     here = Path(__file__).resolve().parent
     for module in _CODE_MODULES:
         # Hash the loaded module's file when there is one, without importing the
@@ -130,6 +134,8 @@ def compile_index(version: Optional[str] = None) -> IndexData:
 
     for r in sources.countries(frame):
         data.add(r)
+    for r in sources.continents():
+        data.add(r)
     for b in borders.derive_borders(frame):
         data.add(sources.SourceRecord(
             place_id=b.place_id, name=b.name, feature_type="border", country=b.country,
@@ -148,16 +154,24 @@ def compile_index(version: Optional[str] = None) -> IndexData:
         curated_names.update((k, r.country) for k in sources.fold_all([r.name, *r.names]))
         data.add(r)
     regions = set()
-    divisions = {r.place_id: r for r in sources.first_level_divisions(in_country=in_country)}
-    for r in sources.subdivisions(cities, {c.place_id: c.admin1 for c in cities}):
+    divisions = {r.place_id: r for r in divisions_mod.first_level_divisions(in_country=in_country)}
+    for r in divisions_mod.subdivisions(cities, {c.place_id: c.admin1 for c in cities}):
         regions.add(r.place_id)
         d = divisions.get(r.place_id)
-        # The division's own centre where the database has one: the centre of
-        # its cities' population leans towards the biggest city
-        data.add(replace(r, lat=d.lat, lon=d.lon) if d is not None else r)
+        # The division's own centre and common name where the database has them: the
+        # centre of its cities' population leans towards the biggest city
+        data.add(replace(r, name=d.name, lat=d.lat, lon=d.lon, names=list(dict.fromkeys(d.names + r.names)))
+                 if d is not None else r)
+    first_names = set()  # (folded name, country) of every first-level division
     for r in divisions.values():
+        first_names.update((k, r.country) for k in sources.fold_all([r.name, *r.names]))
         # A curated place is not shadowed by a division of its name in its country
         if r.place_id not in regions and (fold(r.name), r.country) not in curated_names:
+            data.add(r)
+    for r in itertools.chain(divisions_mod.second_level_divisions(in_country=in_country), divisions_mod.us_counties()):
+        # A county named like its province ("Madrid") or like a curated place adds only a duplicate
+        key = (fold(r.name), r.country)
+        if key not in curated_names and key not in first_names:
             data.add(r)
     for r in ports:
         data.add(replace(r, names=r.names + serving[r.place_id]) if r.place_id in serving else r)
@@ -165,6 +179,14 @@ def compile_index(version: Optional[str] = None) -> IndexData:
     for k, r in enumerate(cities):
         data.add(r)
         cities[k] = None  # freed once indexed (peak memory)
+    curated_keys = {k for k, _ in curated_names}  # a curated place of a name wins over a feature of it
+    for r, kind, bare in sources.physical():
+        # "Euphrates" alone is the river only where no other place has the name ("Alabama" is the
+        # state); an ocean keeps its short name whatever else has it ("Atlantic")
+        if bare and (kind == "ocean" or not (data.by_key.get(fold(bare)) or fold(bare) in STOP_WORDS)):
+            r = replace(r, names=[*r.names, bare])
+        if fold(r.name) not in curated_keys:
+            data.add(r)
     return data.finish()
 
 
@@ -349,7 +371,7 @@ def _rows_of_type(data: IndexData, feature_type: str) -> list[int]:
     return np.flatnonzero(np.frombuffer(bytes(data.ftypes), np.uint8) == code).tolist()
 
 
-_TYPE_PRIOR = {"country": 6.0, "border": 5.0, "corridor": 5.0, "region": 2.5, "base": 4.0, "site": 4.0,
+_TYPE_PRIOR = {"continent": 6.5, "water": 3.0, "landform": 3.0, "country": 6.0, "border": 5.0, "corridor": 5.0, "region": 2.5, "base": 4.0, "site": 4.0,
                "airport": 3.0, "city": 2.0, "town": 1.0}
 
 

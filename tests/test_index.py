@@ -78,6 +78,7 @@ def test_data_version_changes_with_index_format(monkeypatch):
 
 @pytest.mark.parametrize("module", [
     "gazetteer.sources",
+    "gazetteer.divisions",
     "gazetteer.index",
     "gazetteer.borders",
     "gazetteer.curated",
@@ -364,6 +365,9 @@ _ID_RULES = [
     (re.compile(r"^border:[A-Z]{2}-[A-Z]{2}$"), {"border"}),
     (re.compile(r"^site:[a-z0-9]+(?:-[a-z0-9]+)*$"), set(FEATURE_TYPES) - {"border"}),
     (re.compile(r"^region:[A-Z]{2}-[A-Z0-9]{1,3}$"), {"region"}),
+    (re.compile(r"^fips:[0-9]{5}$"), {"region"}),
+    (re.compile(r"^continent:[A-Z]{2}$"), {"continent"}),
+    (re.compile(r"^ne:[a-z]+:[a-z0-9]+(?:-[a-z0-9]+)*$"), {"water", "landform"}),
 ]
 
 
@@ -384,6 +388,8 @@ def test_every_row_follows_the_id_scheme(real_gazetteer):
             ok = ok and a < b and cc == pid[7:]
         elif pid.startswith("region:"):
             ok = ok and cc == pid[7:9]
+        elif pid.startswith(("continent:", "ne:")):
+            ok = ok and cc is None
         else:
             ok = ok and (cc is None or re.fullmatch(r"[A-Z]{2}", cc) is not None)
         if not ok:
@@ -588,7 +594,7 @@ def test_airport_goes_to_the_nearest_curated_namesake_and_only_to_facilities():
 
 def _compile_with(monkeypatch, tmp_path, curated_yaml, ports):
     """compile_index over in-code sources: no GeoNames cities, no divisions or borders."""
-    from gazetteer import borders, sources
+    from gazetteer import borders, divisions, sources
 
     path = tmp_path / "places.yaml"
     path.write_text(curated_yaml, encoding="utf-8")
@@ -596,7 +602,8 @@ def _compile_with(monkeypatch, tmp_path, curated_yaml, ports):
     monkeypatch.setattr(sources, "geonames_cities", lambda *a, **k: iter([]))
     monkeypatch.setattr(sources, "airport_city_keys", lambda: set())
     monkeypatch.setattr(sources, "airports", lambda **k: iter(ports))
-    monkeypatch.setattr(sources, "first_level_divisions", lambda **k: iter([]))
+    monkeypatch.setattr(divisions, "first_level_divisions", lambda **k: iter([]))
+    monkeypatch.setattr(divisions, "second_level_divisions", lambda **k: iter([]))
     monkeypatch.setattr(borders, "derive_borders", lambda frame: [])
     return gi.Gazetteer(gi.compile_index("v-merge-test"))
 

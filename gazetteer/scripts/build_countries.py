@@ -54,9 +54,7 @@ import gzip
 import json
 import os
 import pathlib
-import subprocess
 import sys
-import tarfile
 import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -70,6 +68,7 @@ import shapely.affinity  # noqa: E402
 from shapely.geometry import MultiPolygon, Polygon  # noqa: E402
 
 from gazetteer.countries import SHORT_NAMES  # noqa: E402
+from sourcing import npm_member  # noqa: E402  (this script's folder)
 
 OUT = ROOT / "gazetteer" / "data" / "countries.geojson.gz"
 NPM_SPEC = "world-atlas@2"
@@ -118,15 +117,7 @@ TINY = {
 
 def fetch_source(workdir: pathlib.Path) -> pathlib.Path:
     """Download ``world-atlas@2`` with ``npm pack`` and return its countries-10m.json."""
-    try:
-        subprocess.run(["npm", "pack", NPM_SPEC, "--silent"], cwd=workdir, check=True,
-                       stdout=subprocess.PIPE)
-    except (OSError, subprocess.CalledProcessError) as exc:
-        sys.exit(f"npm pack {NPM_SPEC} failed ({exc}); pass --source PATH instead")
-    tgz = sorted(workdir.glob("world-atlas-*.tgz"))[-1]
-    with tarfile.open(tgz) as tar:
-        tar.extract("package/countries-10m.json", workdir, filter="data")
-    return workdir / "package" / "countries-10m.json"
+    return npm_member(NPM_SPEC, "package/countries-10m.json", workdir)
 
 
 def codes_for(numeric: str) -> tuple[str, str, str]:
