@@ -199,8 +199,9 @@ def _parse_scores(gp, text):
         if s.chosen is not None and s.kind == "name":
             c = gp.ranker.candidates(text, s, ctx, prev)  # pass 1, where abstention is decided
             k = int(np.argmax(np.where(c.allowed, c.x @ gp.ranker.w1, -np.inf)))
-            # only a place outside the focus countries, and not curated, is thresholded
-            thresholded = not c.in_focus[k] and c.rows[k] not in gp.g.data.curated
+            # only a place outside the focus countries, not curated, no country and not called a place, is thresholded
+            thresholded = not c.in_focus[k] and c.rows[k] not in gp.g.data.curated \
+                and not ranking.exempt(gp.g, c.rows[k], text, s.start, s.end)
             yield gp._mention(s), s.score, thresholded
 
 

@@ -234,3 +234,40 @@ def test_a_name_never_spans_a_blank_line(tiny_parser):
 def test_an_airport_named_after_the_city_it_serves(real_parser):
     ms = by_text(real_parser.parse("French troops in Mali left Bamako airport on Sunday."))
     assert ms["Bamako airport"].feature_type == "airport" and ms["Bamako airport"].country == "ML"
+
+
+def test_state_abbreviations_are_spotted_after_a_place_and_a_comma(real_parser):
+    text = "Crews in Dover, Del. and in Beckley, W.Va. cleared the roads."
+    got = {m.text: m.place_id for m in real_parser.parse(text)}
+    assert got.get("Del.") == "region:US-DE" and got.get("W.Va.") == "region:US-WV"
+
+
+@pytest.mark.parametrize("text", [
+    "After the vote she went to Mass. The bells rang.",        # a sentence-final capitalised noun
+    "Tenn. lawmakers will meet on Monday.",                      # a word abbreviation with no place before it
+])
+def test_a_word_abbreviation_alone_is_no_state(real_parser, text):
+    assert not [m for m in real_parser.parse(text) if m.feature_type == "region"]
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("Russians", "country:RU"),       # a plural demonym
+    ("Syrian", "country:SY"),
+    ("European", "continent:EU"),     # a continent's adjective
+    ("the African", "continent:AF"),
+])
+def test_given_demonyms_resolve_to_their_country_or_continent(real_parser, phrase, expected):
+    text = f"Observers said {phrase} views had shifted since the spring."
+    a = text.index(phrase)
+    m, = real_parser.resolve(text, [(a, a + len(phrase))])
+    assert m is not None and m.place_id == expected
+
+
+@pytest.mark.parametrize("text, literal", [
+    ("Patrol boats stay in the Black Sea this winter.", True),
+    ("Allied planners watch the whole Black Sea region this winter.", False),  # the lands around the sea
+    ("Envoys from the Persian Gulf states met in the spring.", False),
+])
+def test_a_sea_standing_for_the_lands_around_it_is_not_literal(real_parser, text, literal):
+    m, = [m for m in real_parser.parse(text) if m.feature_type == "water"]
+    assert m.literal is literal

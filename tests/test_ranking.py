@@ -161,3 +161,91 @@ def test_real_index_us_code_is_the_country(real_parser):
     a, b = text.index("US"), text.index("UK")
     us, uk = real_parser.resolve(text, [(a, a + 2), (b, b + 2)])
     assert (us.place_id, uk.place_id) == ("country:US", "country:GB")
+
+
+# A town called "Street", one called "South" and a continent, beside the Springvales.
+PARTS = RECORDS + [
+    _town(6, "Street", "XA", 11.0, 11.0, 9_000),
+    _town(7, "South", "XA", 12.0, 12.0, 4_000),
+    SourceRecord("continent:XX", "Oriana", "continent", None, 30.0, 30.0, population=10**8, names=["Oriana"]),
+]
+
+
+@pytest.mark.parametrize("phrase", ["Harbour Street", "South Gate", "Lower South Street"])
+def test_a_given_name_never_falls_back_to_a_generic_word_alone(phrase):
+    gp = _parser(PARTS, {"pass1": {"log_pop": 1.0}})
+    text = f"The march reached {phrase} at noon."
+    a = text.index(phrase)
+    assert gp.resolve(text, [(a, a + len(phrase))]) == [None]
+
+
+def test_a_given_name_falls_back_to_its_known_part():
+    gp = _parser(PARTS, {"pass1": {"log_pop": 1.0}})
+    text = "The march reached Millbrook Town Hall at noon."
+    a = text.index("Millbrook")
+    m, = gp.resolve(text, [(a, a + len("Millbrook Town Hall"))])
+    assert m is not None and m.place_id == "geonames:3"
+
+
+@pytest.mark.parametrize("phrase, expected", [("West Oriana", None), ("Oriana", "continent:XX")])
+def test_a_compass_qualified_continent_is_a_region_of_its_own(phrase, expected):
+    gp = _parser(PARTS, {"pass1": {"log_pop": 1.0}})
+    text = f"Envoys flew to {phrase} on Monday."
+    a = text.index(phrase)
+    m, = gp.resolve(text, [(a, a + len(phrase))])
+    assert (m.place_id if m else None) == expected
+    spotted = [x.place_id for x in gp.parse(text)]
+    assert spotted == ([expected] if expected else [])
+
+
+def test_a_country_is_no_distance_from_the_places_inside_it():
+    # Xandria's point is far from its capital region; a city named like the country sits near the others.
+    records = RECORDS + [
+        SourceRecord("country:XB", "Bellmark", "country", "XB", 40.0, 40.0, names=["Bellmark"]),
+        _town(8, "Bellmark City", "XB", 45.0, 45.0, 2_000_000, alts=["Bellmark"]),
+        _town(9, "Harwick", "XB", 45.1, 45.1, 300_000),
+    ]
+    weights = {"pass1": {"type_country": 3.0, "log_pop": 1.0},
+               "pass2": {"type_country": 3.0, "log_pop": 1.0, "dist_near": 5.0}}
+    gp = _parser(records, weights)
+    text = "Harwick said Bellmark would not change course."
+    a = text.index("Bellmark")
+    harwick, bellmark = gp.resolve(text, [(0, 7), (a, a + 8)])
+    assert harwick.place_id == "geonames:9" and bellmark.place_id == "country:XB"
+
+
+def test_a_place_noun_before_a_name_is_evidence_enough():
+    gp = _parser(RECORDS + [_town(10, "Quillon", "XC", 5.0, 5.0, 30_000)], {"pass1": {"log_pop": 1.0}, "min_score": 100.0})
+    assert [m.place_id for m in gp.parse("The convoy reached the town of Quillon.")] == ["geonames:10"]
+    assert [m.place_id for m in gp.parse("The convoy stopped near Quillon.")] == ["geonames:10"]  # a place preposition
+    assert gp.parse("The convoy reached Quillon.") == []
+
+
+def test_a_list_of_countries_is_no_host_for_the_next_one():
+    # "Ostland" is also a division of Velmar; in a list of countries it is the country
+    records = RECORDS + [
+        SourceRecord("country:XV", "Velmar", "country", "XV", -10.0, -10.0, names=["Velmar"]),
+        SourceRecord("country:XO", "Ostland", "country", "XO", 20.0, 20.0, names=["Ostland"]),
+    ]
+    weights = {"pass1": {"type_country": 3.0, "type_region": 2.5, "host_country": 4.0, "host_other_country": -3.0}}
+    gp = _parser(records, weights)
+    text = "Aid went to Velmar, Ostland and Xandria."
+    a, b = text.index("Velmar"), text.index("Ostland")
+    assert [m.place_id for m in gp.resolve(text, [(a, a + 6), (b, b + 7)])] == ["country:XV", "country:XO"]
+    # after a town, the comma still names its host ("Springvale, Ostland" is the division)
+    text = "Aid went to Millbrook, Westmark."
+    a = text.index("Westmark")
+    assert gp.resolve(text, [(a, a + 8)])[0].place_id == "region:XA-WM"
+
+
+def test_a_division_is_no_distance_from_the_places_inside_it():
+    # Westmark's point is far from its towns; a town called Westmark elsewhere in Xandria is near them
+    records = RECORDS + [_town(11, "Westmark", "XA", 10.2, 20.2, 40_000, "OS"),
+                         _town(12, "Lindholm", "XA", 14.0, 4.0, 9_000, "WM")]  # 600 km from its division's point
+    weights = {"pass1": {"type_region": 2.0, "log_pop": 1.0},
+               "pass2": {"type_region": 2.0, "log_pop": 1.0, "dist_near": 5.0}}
+    gp = _parser(records, weights)
+    text = "Lindholm and Springvale voted; Westmark counted the ballots."
+    spans = [(0, 8), (13, 23), (text.index("Westmark"), text.index("Westmark") + 8)]
+    *_, westmark = gp.resolve(text, spans)
+    assert westmark.place_id == "region:XA-WM"

@@ -2,7 +2,8 @@
 
 A country or capital used as an actor ("Moscow said", "Baku insisted", "at the
 request of Yerevan", "Russia's base"), a government seat ("the Kremlin"), a
-demonym ("the Armenian side") or a dateline is marked ``literal=False``; only
+demonym ("the Armenian side"), a dateline or a sea standing for the lands around it
+("the Black Sea region") is marked ``literal=False``; only
 literal mentions can become postures. Seats and demonyms are marked when they
 are ranked (:mod:`geo.places.ranking`); this module reads the context of the
 other names.
@@ -21,6 +22,7 @@ from geo.places.spotting import Span
 # Context patterns run for every place name, compiled once.
 _GOVERNED = re.compile(r"\b(?:in|at|near|from|into|to|inside|outside|around)\s+(?:the\s+)?$", re.I)
 _OWNER_S = re.compile(r"['’]s\b")
+_AROUND_WATER = re.compile(r"\s+(?:region|area|rim|littoral|states|countries|nations|basin)\b", re.I)
 _SAID = re.compile(r"\s+(said|says|told|insisted|announced|denied|confirmed)\b")
 
 
@@ -35,7 +37,9 @@ def mark_literalness(text: str, spans: list[Span], g: "_gi.Gazetteer", capital_r
         after = text[s.end:s.end + 80]
         before = text[max(0, s.start - 60):s.start]
         governed = _GOVERNED.search(text[max(0, s.start - 12):s.start])
-        if _OWNER_S.match(after):
+        if ft == "water" and _AROUND_WATER.match(after):
+            s.literal = False  # "the Black Sea region", "Gulf states": the lands around it, no place of its own
+        elif _OWNER_S.match(after):
             # "Russia's base", "Yerevan's airport": an owner, not a location;
             # but "in Mali's north" is a part of the place.
             if not (governed and re.match(r"['’]s\s+(?:far\s+)?(?:north|south|east|west|northern|southern|eastern|"

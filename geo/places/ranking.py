@@ -37,7 +37,9 @@ import numpy as np
 import gazetteer.index as _gi
 from gazetteer.normalize import fold_cached as fold
 
-from geo.places.spotting import GOVERNMENT_SEATS, ORG_AFTER, Span, adjacent_country, is_common_word
+from gazetteer.common_words import STOP_WORDS
+from geo.places.spotting import (GOVERNMENT_SEATS, ORG_AFTER, Span, adjacent_country, is_common_word, major_name,
+                                 name_parts)
 
 DOMINANT_POPULATION = 100_000  # a city this big is the main bearer of its name wherever the article is
 WEIGHTS_FILE = Path(__file__).resolve().with_name("ranker_weights.json")
@@ -47,8 +49,33 @@ _DIVISION_WORD = re.compile(r"\s*(?:county|province|state|oblast|region|district
                             r"department|krai|canton|municipality)\b", re.I)
 _DIVISION_TAIL = re.compile(r"\b(?:county|province|state|oblast|region|district|governorate|prefecture|parish|"
                             r"department|krai|canton|municipality)$", re.I)
-_FTYPES = ("city", "town", "airport", "base", "site", "corridor", "region", "border", "country")
+# "the town of", "the Malian port of": the text itself says that the next name is a place
+_PLACE_CUE = re.compile(r"(?:\b(?:town|city|village|port|district|province|region|county|capital|municipality|"
+                        r"suburb|outskirts|enclave|island|oasis)\s+of|(?<![\w-])(?:in|at|from|near|into|outside|towards))"
+                        r"\s+(?:the\s+)?$", re.I)
+
+
+def has_place_cue(text: str, start: int) -> bool:
+    """The name at ``start`` follows a place noun and "of" ("the town of Gao") or a place preposition."""
+    return _PLACE_CUE.search(text, max(0, start - 40), start) is not None
+
+
+def exempt(g: "_gi.Gazetteer", row: int, text: str, start: int, end: int) -> bool:
+    """Row ``row`` for the name at ``text[start:end]`` needs no minimum score.
+
+    A country or continent; a sea, river or range named in more than one word
+    ("Black Sea", "Hindu Kush": a single word such as "Back" may be anything);
+    or a name the text calls a place.
+    """
+    ft = g.feature_type(row)
+    return (ft in ("country", "continent") or (ft in ("water", "landform") and " " in text[start:end].strip())
+            or has_place_cue(text, start))
+
+
+_FTYPES = ("city", "town", "airport", "base", "site", "corridor", "region", "border", "country", "continent",
+           "water", "landform")
 _LN_MAX_KM = math.log1p(20039.0)
+_AREAS = frozenset({"country", "region", "continent", "border", "corridor", "water", "landform"})
 
 #: The features of a (span, candidate) pair, in the order of the weight vector.
 FEATURES: tuple[str, ...] = (
@@ -86,7 +113,7 @@ _DIST = [_IX["dist_min"], _IX["dist_near"], _IX["dist_share"]]
 #: shrinks towards: features the corpora never exercise (bases, curated sites,
 #: corridors) keep these.
 PRIOR: dict[str, float] = {
-    "log_pop": 1.0, "type_country": 6.0, "type_border": 5.0, "type_corridor": 5.0, "type_region": 2.5,
+    "log_pop": 1.0, "type_continent": 6.0, "type_water": 3.0, "type_landform": 3.0, "type_country": 6.0, "type_border": 5.0, "type_corridor": 5.0, "type_region": 2.5,
     "type_base": 4.0, "type_site": 4.0, "type_airport": 3.0, "type_city": 2.0, "type_town": 1.0,
     "curated": 1.0, "capital": 1.5, "region_of_namesake": -2.0, "focus_share": 4.0, "adjacent_country": 8.0, "adjacent_region": 3.0,
     "host_country": 4.0, "host_other_country": -3.0, "country_own_name": 1.0,
@@ -121,7 +148,7 @@ class DocContext:
     admin_top: Counter = field(default_factory=Counter)
     regions_named: Counter = field(default_factory=Counter)  # (cc, admin-1) of division candidates, by name
     own: dict = field(default_factory=dict)  # key -> (countries, top country, admins, top admin, region admins)
-    picks: dict = field(default_factory=dict)  # key -> (lat, lon) of the first pass's choice
+    picks: dict = field(default_factory=dict)  # key -> (lat, lon, country, "cc-admin1") of the first pass's choice
     memo: dict = field(default_factory=dict)  # a name and its surroundings -> first-pass Candidates
     memo2: dict = field(default_factory=dict)  # id of a first-pass Candidates -> its second-pass one
 
@@ -209,12 +236,13 @@ class Ranker:
                 countries, admins, regions = set(), set(), set()
                 for r in s.rows:
                     cc = d.countries[r] or ""
-                    countries.add(cc)
+                    if cc:  # a sea or a continent is in no country
+                        countries.add(cc)
                     a = self._admin(r)
                     if a:
                         admins.add(a)
-                        if self.g.feature_type(r) == "region":
-                            regions.add(a)
+                        if self.g.feature_type(r) == "region" and not d.admin1.get(r):
+                            regions.add(a)  # a first-level division named in the article
                 top = max(s.rows, key=lambda r: (_gi.prominence(self.g, r), -r))
                 info = (countries, d.countries[top] or "", admins, self._admin(top), regions)
             else:
@@ -222,21 +250,34 @@ class Ranker:
             ctx.own[key] = info
             ctx.n_keys += 1
             ctx.country_any.update(info[0])
-            ctx.country_top[info[1]] += 1
+            if info[1]:
+                ctx.country_top[info[1]] += 1
             ctx.admin_any.update(info[2])
             if info[3]:
                 ctx.admin_top[info[3]] += 1
             ctx.regions_named.update(info[4])
         return ctx
 
+    def _container(self, r: int) -> str:
+        """What row ``r`` holds, as a pick's country ("US") or division ("US-CA") is written; "" if nothing."""
+        ft = self.g.feature_type(r)
+        if ft == "country":
+            return self.g.data.countries[r] or ""
+        if ft == "region" and not self.g.data.admin1.get(r):
+            a = self._admin(r)  # a first-level division: its own code
+            return f"{a[0]}-{a[1]}" if a else ""
+        return ""
+
     def _admin(self, r: int) -> Optional[tuple[str, str]]:
-        """(country, admin-1 code) of row ``r``: a division's own, a settlement's GeoNames code."""
+        """(country, admin-1 code) of row ``r``: a first-level division's own, the one a place or county lies in."""
+        a = self.g.data.admin1.get(r)  # a settlement's, or a county's parent division
+        if a:
+            return (self.g.data.countries[r] or ""), a
         pid = self.g.data.ids[r]
         if pid.startswith("region:") and "-" in pid:
             cc, code = pid[len("region:"):].split("-", 1)
             return cc, code
-        a = self.g.data.admin1.get(r)
-        return ((self.g.data.countries[r] or ""), a) if a else None
+        return None
 
     # ------------------------------------------------------------ candidates
     def span_for(self, text: str, start: int, end: int) -> Optional[Span]:
@@ -245,22 +286,38 @@ class Ranker:
         Candidates are every row whose folded name or case-sensitive code is
         the span ("US" is both the code of the United States and a town's
         folded name), then the same without "the"/possessive "'s", then a
-        demonym's country, then the longest known part of the span.
+        demonym's country (first, unless a big city or curated place has the
+        name), then the longest known part of the span.
         """
         surface = text[start:end]
         clean = re.sub(r"^(?:the|The|THE)\s+|['’]s$", "", surface.strip())
+        iso = self.demonyms.get(fold(clean))
+        if iso in self.g.country_rows and not major_name(self.g, fold(clean)):
+            # "Canadian" is Canada, not the small town of that name (as the spotter reads it)
+            return Span(start, end, surface, (self.g.country_rows[iso],))
         for cand in (surface, clean):
             rows = set(self.g.rows(fold(cand))) | set(self.g.exact_rows(cand))
             if rows:
                 return Span(start, end, surface, tuple(sorted(rows)))
-        iso = self.demonyms.get(fold(clean))
-        if iso and iso in self.g.country_rows:
-            row = self.g.country_rows[iso]
+        parts = name_parts()
+        key = fold(clean)
+        # A demonym, singular or plural ("Syrian", "Russians"), or a continent's adjective ("European")
+        iso = self.demonyms.get(key) or (self.demonyms.get(key[:-1]) if key.endswith("s") else None)
+        row = self.g.country_rows.get(iso) if iso else None
+        if row is None and key in parts["continent_adjectives"]:
+            row = self.g.row_of(parts["continent_adjectives"][key])
+        if row is not None:
             return Span(start, end, surface, (row,))
         words = clean.split()
+        vague = parts["compass"] | parts["generic"] | STOP_WORDS
         for n in range(len(words) - 1, 0, -1):
             for i in range(0, len(words) - n + 1):
-                rows = self.g.rows(fold(" ".join(words[i:i + n])))
+                part = [fold(w) for w in words[i:i + n]]
+                if all(w in vague for w in part):
+                    continue  # "Street", "South", "Valley" alone are not what the name means
+                rows = self.g.rows(" ".join(part))
+                if rows and i and fold(words[i - 1]) in parts["compass"]:
+                    rows = [r for r in rows if self.g.feature_type(r) != "continent"]  # "West Africa"
                 if rows:
                     return Span(start, end, surface, tuple(rows), kind="partial")
         return None
@@ -291,8 +348,9 @@ class Ranker:
         """
         d = self.g.data
         host = None
-        if prev is not None and prev.chosen is not None and re.fullmatch(r",\s*", text[prev.end:s.start]):
-            host = d.countries[prev.chosen]
+        if prev is not None and prev.chosen is not None and re.fullmatch(r",\s*", text[prev.end:s.start]) \
+                and self.g.feature_type(prev.chosen) not in _AREAS:
+            host = d.countries[prev.chosen]  # "Athens, Georgia"; "Mauritania, Mali" is a list, not a host
         cached = s.features
         if cached is not None and cached[0] == host and cached[1] is ctx:
             base = cached[2]
@@ -314,6 +372,11 @@ class Ranker:
             lon = np.radians(np.array([d.lons[r] for r in base.rows]))[:, None]
             h = np.sin((plat - lat) / 2) ** 2 + np.cos(lat) * np.cos(plat) * np.sin((plon - lon) / 2) ** 2
             km = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+            # A country or first-level division holds the places resolved inside it: no distance to them
+            own = np.array([self._container(r) for r in base.rows])
+            inside = ((own[:, None] == np.array([p[2] for p in picks])[None, :])
+                      | (own[:, None] == np.array([p[3] for p in picks])[None, :])) & (own[:, None] != "")
+            km = np.where(inside, 0.0, km)
             dmin = km.min(axis=1)
             x[:, _IX["dist_min"]] = np.log1p(dmin) / _LN_MAX_KM
             x[:, _IX["dist_near"]] = dmin <= 161
@@ -366,9 +429,10 @@ class Ranker:
             f[_IX["alias"]] = float(not primary)
             f[_IX["code"]] = float(r in exact)
             f[_IX["country_own_name"]] = float(ft == "country" and primary)
-            f[_IX["focus_share"]] = focus.get(cc, 0) / ftotal
-            f[_IX["country_any_share"]] = (ctx.country_any[cc] - (cc in o_c)) / others
-            f[_IX["country_top_share"]] = (ctx.country_top[cc] - (cc == o_top)) / others
+            if cc:
+                f[_IX["focus_share"]] = focus.get(cc, 0) / ftotal
+                f[_IX["country_any_share"]] = (ctx.country_any[cc] - (cc in o_c)) / others
+                f[_IX["country_top_share"]] = (ctx.country_top[cc] - (cc == o_top)) / others
             if ft == "region" and (a in towns or (cc, fname) in towns):
                 f[_IX["region_of_namesake"]] = 1.0
             if a:
@@ -388,8 +452,9 @@ class Ranker:
             in_focus = focus.get(cc, 0) > 0 or cc in near
             in_focus_c[k] = in_focus
             curated = r in d.curated
-            if not in_focus and not primary and not curated and ft != "country" and pop < 100_000:
-                allowed[k] = False  # a minor place's alias, in a country the article is not about
+            if not in_focus and not primary and not curated and cc and ft != "country" and pop < 100_000 and r not in exact:
+                allowed[k] = False  # a minor place's alias, in a country the article is not about (a code is no mere alias;
+                # a sea's names are no minor place's)
             elif ft in ("town", "city") and not in_focus and not curated:
                 # A small place in a country the article never mentions: abstain,
                 # unless it is by far the main bearer of its name.
@@ -430,9 +495,10 @@ class Ranker:
         s.explain = (c, scores, w)
         if not np.isfinite(scores[best]) or (strict and not second and scores[best] < self.min_score
                                                 and not c.in_focus[best] and c.rows[best] not in self.g.data.curated
-                                                and self.g.data.pops[c.rows[best]] < DOMINANT_POPULATION):
-            # too little evidence (a place in a focus country, a curated one or a city of
-            # 100,000 people, "stationed in Hasakah" in an article about a foreign force, needs none)
+                                                and self.g.data.pops[c.rows[best]] < DOMINANT_POPULATION
+                                                and not exempt(self.g, c.rows[best], text, s.start, s.end)):
+            # too little evidence (a place in a focus country, a curated one, a city of 100,000
+            # people, a country or a name the text calls a place, "the town of X", needs none)
             return
         best = self._settlement_of(c, scores, best)
         z = np.exp(scores[np.isfinite(scores)] - scores[best])
@@ -472,7 +538,9 @@ class Ranker:
         d = self.g.data
         for s in spans:
             if s.chosen is not None and self.g.feature_type(s.chosen) not in ("country", "border"):
-                ctx.picks.setdefault(fold(s.text), (d.lats[s.chosen], d.lons[s.chosen]))
+                a = self._admin(s.chosen)
+                ctx.picks.setdefault(fold(s.text), (d.lats[s.chosen], d.lons[s.chosen], d.countries[s.chosen] or "",
+                                                    f"{a[0]}-{a[1]}" if a else ""))
         for s, p in zip(spans, prevs):
             if s.chosen is None or s.kind in ("seat", "demonym") or not any(k != fold(s.text) for k in ctx.picks):
                 continue

@@ -36,16 +36,32 @@ _UNKNOWN_NAME = re.compile(r"\b(?:in|at|near|outside|from|to|into|towards|around
 ORG_AFTER = re.compile(r"\s+(?:river|sea|mountains?|lake|valley|gulf|strait|news|agency|newspaper|times|post|daily|herald|tribune|television|tv|radio|"
                        r"university|club|fc|party|group|company|airlines|bank|institute|foundation|press)\b", re.I)
 
-# Capitalised words that, after a single name, give the kind of place it is
-# ("Kano State", "Basra Palace", "Kulob Airport"), so the name is no person's.
-PLACE_GENERICS = frozenset({
-    "state", "province", "region", "oblast", "governorate", "prefecture", "county", "district", "municipality",
-    "city", "town", "village", "island", "islands", "valley", "hills", "hill", "heights", "mountains", "port",
-    "harbour", "harbor", "airport", "airfield", "airbase", "base", "camp", "garrison", "barracks", "palace",
-    "compound", "station", "crossing", "checkpoint", "border", "corridor", "strip", "bay", "peninsula",
-    # the qualifiers of a facility's name ("Yongsan Army Garrison", "Kandahar Air Base")
-    "army", "air", "naval", "navy", "military", "marine",
-})
+
+@functools.lru_cache(maxsize=1)
+def name_parts() -> dict:
+    """The word classes of ``data/name_parts.yaml`` (compass, generic, kinds), folded; continent adjectives -> id."""
+    import yaml
+    from importlib import resources
+
+    spec = yaml.safe_load(resources.files("geo.places").joinpath("data/name_parts.yaml").read_text("utf-8"))
+    parts = {k: frozenset(fold(w) for w in spec[k]) for k in ("compass", "generic", "kinds")}
+    parts["continent_adjectives"] = {fold(a): f"continent:{code}" for code, adjs in spec["continent_adjectives"].items()
+                                     for a in adjs}
+    return parts
+
+
+# Capitalised words that, after a single name, give the kind of place it is ("Kano State")
+PLACE_GENERICS = name_parts()["kinds"]
+_WORD_ABBREVIATION = re.compile(r"[A-Z][a-z]+\.?")
+_AFTER_NAME_COMMA = re.compile(r"[A-Z][\w.'’-]*,[ \t]*$")
+_WORD_BEFORE = re.compile(r"([A-Z][\w-]*)[ \t]+$")
+
+
+def after_compass(text: str, start: int) -> bool:
+    """The name at ``start`` follows a capitalised compass word ("West Africa", "Northern Europe")."""
+    m = _WORD_BEFORE.search(text, max(0, start - 24), start)
+    return m is not None and fold(m.group(1)) in name_parts()["compass"]
+
 
 # Seats of government whose names stand for the government itself.
 GOVERNMENT_SEATS = {
@@ -146,10 +162,13 @@ class Spotter:
                 if key in GOVERNMENT_SEATS:
                     hit = (j, "seat", ())
                     break
-                if j == 1 and key in self.demonyms and not _major_name(self.g, key):
+                if j == 1 and key in self.demonyms and not major_name(self.g, key):
                     hit = (j, "demonym", ())  # "German" is the adjective, not San Germán
                     break
                 exact = (self.g.exact_rows(surface) or self.g.exact_rows(surface + ".")) if len(surface) <= 7 else ()
+                if exact and _WORD_ABBREVIATION.fullmatch(surface) and all(self.g.feature_type(r) == "region" for r in exact) \
+                        and not _AFTER_NAME_COMMA.search(text, max(0, a - 40), a):
+                    exact = ()  # "Tenn.", "Mass.": a state only as in "Dover, Del.", not "attended Mass."
                 if exact:
                     hit = (j, "name", exact)
                     break
@@ -162,6 +181,10 @@ class Spotter:
                         break  # an ordinary word, unless qualified like a place ("Nice, France")
                     if j == 1 and _looks_like_person(text, toks, j, self.g, rows):
                         break
+                    if after_compass(text, a) and any(self.g.feature_type(r) == "continent" for r in rows):
+                        rows = [r for r in rows if self.g.feature_type(r) != "continent"]
+                        if not rows:
+                            break  # "West Africa" is a region of its own, not the continent
                     hit = (j, "name", rows)
                     break
             if hit is None:
@@ -208,7 +231,7 @@ def drop_overlaps(spans: list[Span]) -> list[Span]:
     return out
 
 
-def _major_name(g: "_gi.Gazetteer", key: str) -> bool:
+def major_name(g: "_gi.Gazetteer", key: str) -> bool:
     """A curated place or a big city has this exact name (so it is not just an adjective)."""
     return any(r in g.data.curated or (g.data.pops[r] >= 100_000 and fold(g.data.names[r]) == key)
                for r in g.rows(key))

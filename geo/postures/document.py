@@ -237,7 +237,7 @@ def decisions(frames: list[Frame], book: Rulebook) -> list[Decision]:
 def _extent(m: Mention) -> str:
     if m.feature_type == "country":
         return "country"
-    return "area" if m.feature_type in ("region", "corridor", "border") else "point"
+    return "area" if m.feature_type in ("region", "corridor", "border", "continent", "water", "landform") else "point"
 
 
 def best_per_place(decs: list[Decision]) -> list[Decision]:
