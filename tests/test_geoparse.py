@@ -271,3 +271,8 @@ def test_given_demonyms_resolve_to_their_country_or_continent(real_parser, phras
 def test_a_sea_standing_for_the_lands_around_it_is_not_literal(real_parser, text, literal):
     m, = [m for m in real_parser.parse(text) if m.feature_type == "water"]
     assert m.literal is literal
+
+
+def test_plural_demonyms_are_spotted_as_their_country_and_not_literal(real_parser):
+    got = {m.text: (m.place_id, m.literal) for m in real_parser.parse("Russians and Canadians met the envoys.")}
+    assert got == {"Russians": ("country:RU", False), "Canadians": ("country:CA", False)}

@@ -249,3 +249,13 @@ def test_a_division_is_no_distance_from_the_places_inside_it():
     spans = [(0, 8), (13, 23), (text.index("Westmark"), text.index("Westmark") + 8)]
     *_, westmark = gp.resolve(text, spans)
     assert westmark.place_id == "region:XA-WM"
+
+
+def test_a_name_the_article_uses_as_a_surname_is_no_place():
+    gp = _parser(RECORDS + [_town(13, "Kellton", "XA", 11.0, 11.0, 2_000)], {"pass1": {"log_pop": 1.0}})
+    spotted = lambda text: [s.text for s in gp.spotter.spot(text)]  # noqa: E731
+    assert "Kellton" in spotted("The convoy reached Kellton. The bridge there reopened.")
+    # "Dana Kellton" makes Kellton a surname in this article, everywhere in it
+    assert "Kellton" not in spotted("Dana Kellton chaired the council. Kellton said the bridge would reopen.")
+    # a country keeps its name whoever bears it as a surname
+    assert "Xandria" in spotted("Dana Xandria chaired the council. Xandria signed the accord.")

@@ -51,7 +51,8 @@ _DIVISION_TAIL = re.compile(r"\b(?:county|province|state|oblast|region|district|
                             r"department|krai|canton|municipality)$", re.I)
 # "the town of", "the Malian port of": the text itself says that the next name is a place
 _PLACE_CUE = re.compile(r"(?:\b(?:town|city|village|port|district|province|region|county|capital|municipality|"
-                        r"suburb|outskirts|enclave|island|oasis)\s+of|(?<![\w-])(?:in|at|from|near|into|outside|towards))"
+                        r"suburb|outskirts|enclave|island|oasis)\s+of|(?<![\w-])(?:in|at|from|near|into|outside|towards|along|"
+                        r"across|beyond|inside))"
                         r"\s+(?:the\s+)?$", re.I)
 
 
@@ -192,6 +193,10 @@ class Ranker:
         self.w2 = weight_vector(weights.get("pass2") or weights["pass1"])
         self.min_score = float(weights.get("min_score", float("-inf")))
 
+    def demonym(self, key: str) -> Optional[str]:
+        """The country of a folded demonym, singular or plural ("syrian", "russians")."""
+        return self.demonyms.get(key) or (self.demonyms.get(key[:-1]) if key.endswith("s") else None)
+
     # ------------------------------------------------------------ context
     def focus(self, text: str, spans: list[Span]) -> Counter:
         """Countries the article is about, weighted by how often they come up.
@@ -204,7 +209,8 @@ class Ranker:
             key = fold(s.text)
             iso, w = None, 0.0
             if s.kind == "demonym":
-                iso, w = self.demonyms[key], 1.0
+                iso = self.demonym(key)
+                w = 1.0 if iso else 0.0  # a continent's adjective names no country
             elif s.kind == "seat":
                 iso, w = GOVERNMENT_SEATS[key], 0.5
             else:
@@ -228,7 +234,7 @@ class Ranker:
             if key in ctx.own:
                 continue
             if s.kind in ("demonym", "seat"):
-                iso = self.demonyms.get(key) if s.kind == "demonym" else GOVERNMENT_SEATS.get(key)
+                iso = self.demonym(key) if s.kind == "demonym" else GOVERNMENT_SEATS.get(key)
                 if not iso:
                     continue
                 info = ({iso}, iso, set(), None, set())
@@ -302,7 +308,7 @@ class Ranker:
         parts = name_parts()
         key = fold(clean)
         # A demonym, singular or plural ("Syrian", "Russians"), or a continent's adjective ("European")
-        iso = self.demonyms.get(key) or (self.demonyms.get(key[:-1]) if key.endswith("s") else None)
+        iso = self.demonym(key)
         row = self.g.country_rows.get(iso) if iso else None
         if row is None and key in parts["continent_adjectives"]:
             row = self.g.row_of(parts["continent_adjectives"][key])
@@ -482,7 +488,7 @@ class Ranker:
             s.chosen, s.literal, s.score = self.capital(GOVERNMENT_SEATS[key]), False, 5.0
             return
         if s.kind == "demonym":
-            iso = self.demonyms.get(key) or self.demonyms.get(fold(re.sub(r"^(?:the|The|THE)\s+|['’]s$", "", s.text)))
+            iso = self.demonym(key) or self.demonym(fold(re.sub(r"^(?:the|The|THE)\s+|['’]s$", "", s.text)))
             s.chosen = self.g.country_rows.get(iso) if iso else (s.rows[0] if s.rows else None)
             s.literal, s.score = False, 3.0
             return

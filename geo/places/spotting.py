@@ -52,6 +52,7 @@ def name_parts() -> dict:
 
 # Capitalised words that, after a single name, give the kind of place it is ("Kano State")
 PLACE_GENERICS = name_parts()["kinds"]
+_TWO_NAMES = re.compile(r"(?<![\w.’'-])([A-Z][a-z]{1,15}) ([A-Z][a-z]{2,20})(?![\w’'-])")
 _WORD_ABBREVIATION = re.compile(r"[A-Z][a-z]+\.?")
 _AFTER_NAME_COMMA = re.compile(r"[A-Z][\w.'’-]*,[ \t]*$")
 _WORD_BEFORE = re.compile(r"([A-Z][\w-]*)[ \t]+$")
@@ -108,9 +109,31 @@ class Spotter:
         self.country_by_name = country_by_name
         self.seat_words = {k.split()[0] for k in GOVERNMENT_SEATS}
 
+    def _adjective(self, key: str) -> bool:
+        """A demonym, singular or plural ("german", "russians").
+
+        A continent's adjective ("African") is not spotted: in running text it
+        qualifies people and organisations (it is resolved when given as a span).
+        """
+        return key in self.demonyms or (key.endswith("s") and key[:-1] in self.demonyms)
+
+    def _surnames(self, text: str) -> frozenset:
+        """Folded words the article uses as surnames: the second of two capitalised words ("John Kelly")
+        whose first is no place and who together name no place."""
+        out = set()
+        for m in _TWO_NAMES.finditer(text):
+            first, second = fold(m.group(1)), fold(m.group(2))
+            if first in STOP_WORDS or second in STOP_WORDS or self.g.rows(f"{first} {second}"):
+                continue
+            rows = self.g.rows(first)
+            if not rows or all(self.g.data.pops[r] < 5_000 and self.g.feature_type(r) in ("city", "town") for r in rows):
+                out.add(second)
+        return frozenset(out)
+
     def spot(self, text: str) -> list[Span]:
         """Gazetteer names, government seats and demonyms in ``text``, in text order."""
         spans: list[Span] = []
+        surnames = self._surnames(text)
         max_words = self.g.data.max_words
         max_words2 = self.g.data.max_words2
         by_key = self.g.data.by_key
@@ -135,7 +158,7 @@ class Spotter:
                 words = 1  # max_words lists only names of 2+ words; a one-word name is a by_key key
             if first_word in self.seat_words:
                 words = max(words, 3)
-            if words == 0 and first_word not in self.demonyms and b - a > 6:
+            if words == 0 and not self._adjective(first_word) and b - a > 6:
                 continue  # no name starts with this word, and it is too long to be a code
             want = min(max(words, 1), MAX_SPAN)
             toks = [(a, b)]  # this token and the next ones (one more for the person test)
@@ -162,8 +185,8 @@ class Spotter:
                 if key in GOVERNMENT_SEATS:
                     hit = (j, "seat", ())
                     break
-                if j == 1 and key in self.demonyms and not major_name(self.g, key):
-                    hit = (j, "demonym", ())  # "German" is the adjective, not San Germán
+                if j == 1 and not major_name(self.g, key) and self._adjective(key):
+                    hit = (j, "demonym", ())  # "German" is the adjective, not San Germán; "Russians"
                     break
                 exact = (self.g.exact_rows(surface) or self.g.exact_rows(surface + ".")) if len(surface) <= 7 else ()
                 if exact and _WORD_ABBREVIATION.fullmatch(surface) and all(self.g.feature_type(r) == "region" for r in exact) \
@@ -181,6 +204,9 @@ class Spotter:
                         break  # an ordinary word, unless qualified like a place ("Nice, France")
                     if j == 1 and _looks_like_person(text, toks, j, self.g, rows):
                         break
+                    if j == 1 and key in surnames and not any(
+                            self.g.feature_type(r) in ("country", "region") for r in rows) and not major_name(self.g, key):
+                        break  # "Kelly" in an article about John Kelly
                     if after_compass(text, a) and any(self.g.feature_type(r) == "continent" for r in rows):
                         rows = [r for r in rows if self.g.feature_type(r) != "continent"]
                         if not rows:
