@@ -273,6 +273,8 @@ def test_a_sea_standing_for_the_lands_around_it_is_not_literal(real_parser, text
     assert m.literal is literal
 
 
-def test_plural_demonyms_are_spotted_as_their_country_and_not_literal(real_parser):
-    got = {m.text: (m.place_id, m.literal) for m in real_parser.parse("Russians and Canadians met the envoys.")}
-    assert got == {"Russians": ("country:RU", False), "Canadians": ("country:CA", False)}
+def test_plural_demonyms_name_people_not_places_in_running_text(real_parser):
+    assert real_parser.parse("Thousands of Syrians and Canadians crossed on foot.") == []
+    text = "Thousands of Syrians crossed on foot."
+    a = text.index("Syrians")
+    assert real_parser.resolve(text, [(a, a + 7)])[0].place_id == "country:SY"  # given as a span, the country

@@ -110,12 +110,13 @@ class Spotter:
         self.seat_words = {k.split()[0] for k in GOVERNMENT_SEATS}
 
     def _adjective(self, key: str) -> bool:
-        """A demonym, singular or plural ("german", "russians").
+        """A country's demonym ("german").
 
-        A continent's adjective ("African") is not spotted: in running text it
-        qualifies people and organisations (it is resolved when given as a span).
+        Plurals ("Armenians") and continents' adjectives ("African") are not
+        spotted: in running text they name people ("thousands of Armenians left
+        their homes") and qualify organisations; both resolve when given as a span.
         """
-        return key in self.demonyms or (key.endswith("s") and key[:-1] in self.demonyms)
+        return key in self.demonyms
 
     def _surnames(self, text: str) -> frozenset:
         """Folded words the article uses as surnames: the second of two capitalised words ("John Kelly")
@@ -186,7 +187,7 @@ class Spotter:
                     hit = (j, "seat", ())
                     break
                 if j == 1 and not major_name(self.g, key) and self._adjective(key):
-                    hit = (j, "demonym", ())  # "German" is the adjective, not San Germán; "Russians"
+                    hit = (j, "demonym", ())  # "German" is the adjective, not San Germán
                     break
                 exact = (self.g.exact_rows(surface) or self.g.exact_rows(surface + ".")) if len(surface) <= 7 else ()
                 if exact and _WORD_ABBREVIATION.fullmatch(surface) and all(self.g.feature_type(r) == "region" for r in exact) \
