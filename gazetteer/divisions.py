@@ -26,14 +26,13 @@ variant is a name of its own.
 from __future__ import annotations
 
 import csv
-import math
 import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Iterator
 
 from .normalize import is_latin
-from .sources import SourceRecord
+from .sources import SourceRecord, _km
 
 _CODE = re.compile(r"\b[A-Z]{2}-[A-Z0-9]{1,3}\b")
 # The last word of an inverted ISO name's tail: "Región de", "City of"
@@ -93,11 +92,6 @@ def abbreviations(path: Path = ABBREVIATIONS_FILE) -> dict[str, list[str]]:
 STATE_POINTS_FILE = Path(__file__).resolve().parent / "data" / "us_state_points.csv"
 OUTLINE_CHECK_KM = 150.0  # farther from the outline's centroid than this, a division's point is a city's
 
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def outline_points(path: Path = STATE_POINTS_FILE) -> dict[str, tuple[float, float]]:

@@ -40,7 +40,7 @@ from .normalize import fold
 from .table import FEATURE_CODES, IndexData, copy_index
 
 log = logging.getLogger(__name__)
-INDEX_FORMAT = 10  # 10: GeoNames country points; ISO names split; second-level ISO divisions; US counties; continents; Natural Earth physical features
+INDEX_FORMAT = 10  # 10: country points, second-level divisions, counties, continents, physical features
 INDEX_SUFFIX = ".gmidx"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CURATED_FILE = DATA_DIR / "places.yaml"
@@ -371,8 +371,8 @@ def _rows_of_type(data: IndexData, feature_type: str) -> list[int]:
     return np.flatnonzero(np.frombuffer(bytes(data.ftypes), np.uint8) == code).tolist()
 
 
-_TYPE_PRIOR = {"continent": 6.5, "water": 3.0, "landform": 3.0, "country": 6.0, "border": 5.0, "corridor": 5.0, "region": 2.5, "base": 4.0, "site": 4.0,
-               "airport": 3.0, "city": 2.0, "town": 1.0}
+_TYPE_PRIOR = {"continent": 6.5, "country": 6.0, "border": 5.0, "corridor": 5.0, "region": 2.5, "base": 4.0,
+               "site": 4.0, "airport": 3.0, "water": 3.0, "landform": 3.0, "city": 2.0, "town": 1.0}
 
 
 def prominence(g: Gazetteer, i: int) -> float:

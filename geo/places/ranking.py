@@ -38,6 +38,7 @@ import gazetteer.index as _gi
 from gazetteer.normalize import fold_cached as fold
 
 from gazetteer.common_words import STOP_WORDS
+from geocore.records import FEATURE_TYPES
 from geo.places.spotting import (GOVERNMENT_SEATS, ORG_AFTER, Span, adjacent_country, is_common_word, major_name,
                                  name_parts)
 
@@ -49,16 +50,12 @@ _DIVISION_WORD = re.compile(r"\s*(?:county|province|state|oblast|region|district
                             r"department|krai|canton|municipality)\b", re.I)
 _DIVISION_TAIL = re.compile(r"\b(?:county|province|state|oblast|region|district|governorate|prefecture|parish|"
                             r"department|krai|canton|municipality)$", re.I)
-# "the town of", "the Malian port of": the text itself says that the next name is a place
-_PLACE_CUE = re.compile(r"(?:\b(?:town|city|village|port|district|province|region|county|capital|municipality|"
-                        r"suburb|outskirts|enclave|island|oasis)\s+of|(?<![\w-])(?:in|at|from|near|into|outside|towards|along|"
-                        r"across|beyond|inside))"
-                        r"\s+(?:the\s+)?$", re.I)
-
-
 def has_place_cue(text: str, start: int) -> bool:
-    """The name at ``start`` follows a place noun and "of" ("the town of Gao") or a place preposition."""
-    return _PLACE_CUE.search(text, max(0, start - 40), start) is not None
+    """The name at ``start`` follows a place noun and "of" ("the town of Gao") or a place preposition.
+
+    Both word lists are ``place_nouns`` and ``place_prepositions`` of ``data/name_parts.yaml``.
+    """
+    return name_parts()["place_cue"].search(text, max(0, start - 40), start) is not None
 
 
 def exempt(g: "_gi.Gazetteer", row: int, text: str, start: int, end: int) -> bool:
@@ -73,8 +70,7 @@ def exempt(g: "_gi.Gazetteer", row: int, text: str, start: int, end: int) -> boo
             or has_place_cue(text, start))
 
 
-_FTYPES = ("city", "town", "airport", "base", "site", "corridor", "region", "border", "country", "continent",
-           "water", "landform")
+_FTYPES = FEATURE_TYPES
 _LN_MAX_KM = math.log1p(20039.0)
 _AREAS = frozenset({"country", "region", "continent", "border", "corridor", "water", "landform"})
 
@@ -114,7 +110,8 @@ _DIST = [_IX["dist_min"], _IX["dist_near"], _IX["dist_share"]]
 #: shrinks towards: features the corpora never exercise (bases, curated sites,
 #: corridors) keep these.
 PRIOR: dict[str, float] = {
-    "log_pop": 1.0, "type_continent": 6.0, "type_water": 3.0, "type_landform": 3.0, "type_country": 6.0, "type_border": 5.0, "type_corridor": 5.0, "type_region": 2.5,
+    "log_pop": 1.0, "type_continent": 6.0, "type_water": 3.0, "type_landform": 3.0, "type_country": 6.0,
+    "type_border": 5.0, "type_corridor": 5.0, "type_region": 2.5,
     "type_base": 4.0, "type_site": 4.0, "type_airport": 3.0, "type_city": 2.0, "type_town": 1.0,
     "curated": 1.0, "capital": 1.5, "region_of_namesake": -2.0, "focus_share": 4.0, "adjacent_country": 8.0, "adjacent_region": 3.0,
     "host_country": 4.0, "host_other_country": -3.0, "country_own_name": 1.0,
@@ -193,10 +190,6 @@ class Ranker:
         self.w2 = weight_vector(weights.get("pass2") or weights["pass1"])
         self.min_score = float(weights.get("min_score", float("-inf")))
 
-    def demonym(self, key: str) -> Optional[str]:
-        """The country of a folded demonym, singular or plural ("syrian", "russians")."""
-        return self.demonyms.get(key) or (self.demonyms.get(key[:-1]) if key.endswith("s") else None)
-
     # ------------------------------------------------------------ context
     def focus(self, text: str, spans: list[Span]) -> Counter:
         """Countries the article is about, weighted by how often they come up.
@@ -209,8 +202,7 @@ class Ranker:
             key = fold(s.text)
             iso, w = None, 0.0
             if s.kind == "demonym":
-                iso = self.demonym(key)
-                w = 1.0 if iso else 0.0  # a continent's adjective names no country
+                iso, w = self.demonyms[key], 1.0
             elif s.kind == "seat":
                 iso, w = GOVERNMENT_SEATS[key], 0.5
             else:
@@ -234,7 +226,7 @@ class Ranker:
             if key in ctx.own:
                 continue
             if s.kind in ("demonym", "seat"):
-                iso = self.demonym(key) if s.kind == "demonym" else GOVERNMENT_SEATS.get(key)
+                iso = self.demonyms.get(key) if s.kind == "demonym" else GOVERNMENT_SEATS.get(key)
                 if not iso:
                     continue
                 info = ({iso}, iso, set(), None, set())
@@ -297,8 +289,9 @@ class Ranker:
         """
         surface = text[start:end]
         clean = re.sub(r"^(?:the|The|THE)\s+|['’]s$", "", surface.strip())
-        iso = self.demonyms.get(fold(clean))
-        if iso in self.g.country_rows and not major_name(self.g, fold(clean)):
+        key = fold(clean)
+        iso = self.demonyms.get(key)
+        if iso in self.g.country_rows and not major_name(self.g, key):
             # "Canadian" is Canada, not the small town of that name (as the spotter reads it)
             return Span(start, end, surface, (self.g.country_rows[iso],))
         for cand in (surface, clean):
@@ -306,9 +299,8 @@ class Ranker:
             if rows:
                 return Span(start, end, surface, tuple(sorted(rows)))
         parts = name_parts()
-        key = fold(clean)
         # A demonym, singular or plural ("Syrian", "Russians"), or a continent's adjective ("European")
-        iso = self.demonym(key)
+        iso = iso or (self.demonyms.get(key[:-1]) if key.endswith("s") else None)
         row = self.g.country_rows.get(iso) if iso else None
         if row is None and key in parts["continent_adjectives"]:
             row = self.g.row_of(parts["continent_adjectives"][key])
@@ -488,7 +480,7 @@ class Ranker:
             s.chosen, s.literal, s.score = self.capital(GOVERNMENT_SEATS[key]), False, 5.0
             return
         if s.kind == "demonym":
-            iso = self.demonym(key) or self.demonym(fold(re.sub(r"^(?:the|The|THE)\s+|['’]s$", "", s.text)))
+            iso = self.demonyms.get(key) or self.demonyms.get(fold(re.sub(r"^(?:the|The|THE)\s+|['’]s$", "", s.text)))
             s.chosen = self.g.country_rows.get(iso) if iso else (s.rows[0] if s.rows else None)
             s.literal, s.score = False, 3.0
             return

@@ -39,7 +39,8 @@ ORG_AFTER = re.compile(r"\s+(?:river|sea|mountains?|lake|valley|gulf|strait|news
 
 @functools.lru_cache(maxsize=1)
 def name_parts() -> dict:
-    """The word classes of ``data/name_parts.yaml`` (compass, generic, kinds), folded; continent adjectives -> id."""
+    """The word classes of ``data/name_parts.yaml``: compass, generic and kinds (folded), continent adjectives
+    (-> the continent's id) and the place cue ("the town of", "from"), compiled once."""
     import yaml
     from importlib import resources
 
@@ -47,6 +48,9 @@ def name_parts() -> dict:
     parts = {k: frozenset(fold(w) for w in spec[k]) for k in ("compass", "generic", "kinds")}
     parts["continent_adjectives"] = {fold(a): f"continent:{code}" for code, adjs in spec["continent_adjectives"].items()
                                      for a in adjs}
+    nouns = "|".join(re.escape(w) for w in spec["place_nouns"])
+    preps = "|".join(re.escape(w) for w in spec["place_prepositions"])
+    parts["place_cue"] = re.compile(rf"(?:\b(?:{nouns})\s+of|(?<![\w-])(?:{preps}))\s+(?:the\s+)?$", re.I)
     return parts
 
 
